@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MetricsConfig(AppConfig):
+    name = "metrics"
+    verbose_name = "Tasks 3.2.8–3.2.9: KRI/KRD measures and the monthly review"

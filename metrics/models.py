@@ -1,0 +1,1 @@
+# The models of this app arrive with its issue; it uses the shared model in oe21/.

@@ -1,0 +1,79 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Account,
+    BackgroundJob,
+    Contact,
+    EngagementCycle,
+    MarketSegment,
+    Milestone,
+    Offering,
+    OrganisationProfile,
+    Team,
+)
+
+
+@admin.register(OrganisationProfile)
+class OrganisationProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "fiscal_year_start_month"]
+
+
+@admin.register(EngagementCycle)
+class EngagementCycleAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "starts_on", "ends_on", "is_current"]
+
+
+@admin.register(MarketSegment)
+class MarketSegmentAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "parent"]
+    search_fields = ["name"]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+@admin.register(Account)
+class AccountAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "naics_code", "zip_code", "segment", "lifecycle_stage", "owner"]
+    list_filter = ["kind", "lifecycle_stage", "segment"]
+    search_fields = ["name", "naics_code", "zip_code"]
+    list_select_related = ["segment__parent", "owner"]
+    inlines = [ContactInline]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "account", "title", "decision_role", "email"]
+    search_fields = ["name", "email", "account__name"]
+    list_select_related = ["account"]
+
+
+@admin.register(Offering)
+class OfferingAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "status", "price", "unit"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name"]
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    filter_horizontal = ["members"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["cycle", "number", "state", "submitted_by", "decided_by"]
+    list_filter = ["cycle", "state"]
+    # Decisions are taken on the main page, where the order rule and the locks apply.
+    readonly_fields = ["state", "submitted_by", "submitted_at", "decided_by", "decided_at",
+                       "decision_reason", "evidence"]
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(admin.ModelAdmin):
+    list_display = ["description", "state", "progress", "started_by", "created_at"]
+    list_filter = ["state", "kind"]
+    exclude = ["input_data"]

@@ -1,0 +1,100 @@
+"""Reads on the audit history (django-simple-history): a record's History tab and the report."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+
+from .roles import BUSINESS_APPS
+
+CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass
+class AuditEntry:
+    when: datetime.datetime
+    who: str
+    kind: str
+    record: str
+    action: str
+    changes: list[tuple[str, str, str]]
+    reason: str = ""
+
+
+def audited_models() -> list[type[models.Model]]:
+    """Every business model that keeps a history, in a stable order."""
+    found = []
+    for model in apps.get_models():
+        if model._meta.app_label in BUSINESS_APPS and hasattr(model, "history") \
+                and not model.__name__.startswith("Historical"):
+            found.append(model)
+    return sorted(found, key=lambda m: m._meta.label)
+
+
+def _label(model, field_name):
+    try:
+        return str(model._meta.get_field(field_name).verbose_name)
+    except Exception:
+        return field_name
+
+
+def _entries(model, records) -> list[AuditEntry]:
+    """Turn history records (newest first) into entries with their field changes."""
+    entries = []
+    records = list(records)
+    for index, record in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if record.history_type == "~" and older is not None:
+            delta = record.diff_against(older)
+            changes = [(_label(model, c.field), str(c.old), str(c.new)) for c in delta.changes]
+        elif record.history_type == "+":
+            changes = [(_label(model, f.attname.removesuffix("_id")), "", str(getattr(record, f.attname)))
+                       for f in model._meta.concrete_fields
+                       if f.attname not in ("id", "created_at", "updated_at")
+                       and getattr(record, f.attname) not in (None, "")]
+        user = record.history_user
+        entries.append(AuditEntry(
+            when=record.history_date,
+            who=(user.get_full_name() or user.username) if user else "system",
+            kind=str(model._meta.verbose_name), record=str(record.history_object),
+            action=CHANGE_TYPES.get(record.history_type, record.history_type),
+            changes=changes, reason=record.history_change_reason or "",
+        ))
+    return entries
+
+
+def record_history(instance) -> list[AuditEntry]:
+    """Task-independent audit (SPEC §2): every change to one record, newest first."""
+    records = instance.history.select_related("history_user").order_by("-history_date", "-history_id")
+    return _entries(type(instance), records)
+
+
+def audit_report(*, user_id=None, model_label: str = "", since=None, until=None,
+                 limit: int = 200) -> list[AuditEntry]:
+    """Changes across all business records, filtered by user, kind of record and dates."""
+    entries = []
+    for model in audited_models():
+        if model_label and model._meta.label_lower != model_label:
+            continue
+        records = model.history.select_related("history_user").order_by("-history_date", "-history_id")
+        if user_id:
+            records = records.filter(history_user_id=user_id)
+        if since:
+            records = records.filter(history_date__date__gte=since)
+        if until:
+            records = records.filter(history_date__date__lte=until)
+        # Field-level changes of a report row are shown against the record's previous state
+        # only on its own History tab; the report lists what happened.
+        for record in records[:limit]:
+            user = record.history_user
+            entries.append(AuditEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else "system",
+                kind=str(model._meta.verbose_name).capitalize(), record=str(record.history_object),
+                action=CHANGE_TYPES.get(record.history_type, record.history_type), changes=[],
+                reason=record.history_change_reason or "",
+            ))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]

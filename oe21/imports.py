@@ -1,0 +1,93 @@
+"""Spreadsheet round-trip of the account list: the columns a spreadsheet user keeps."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from .choices import AccountKind, LifecycleStage
+from .lib.spreadsheets import RowError
+from .models import Account, MarketSegment
+
+ACCOUNT_COLUMNS = ["name", "kind", "naics_code", "zip_code", "segment", "lifecycle_stage", "owner"]
+
+
+def account_export_rows(accounts):
+    """Rows of the account spreadsheet, in ACCOUNT_COLUMNS order."""
+    for a in accounts:
+        yield [a.name, a.kind, a.naics_code, a.zip_code, str(a.segment) if a.segment else "",
+               a.lifecycle_stage, a.owner.username if a.owner else ""]
+
+
+def _choice(choices, text):
+    """Accept a choice by its value or its label, ignoring case."""
+    wanted = text.strip().lower()
+    for value, label in choices:
+        if wanted in (value.lower(), str(label).lower()):
+            return value
+    return None
+
+
+class AccountImporter:
+    """Creates new accounts and updates existing ones, matched by name (ignoring case)."""
+
+    columns = ACCOUNT_COLUMNS
+    required_columns = ["name", "naics_code", "zip_code"]
+
+    def __init__(self, user=None):
+        self.user = user
+        self.existing = {a.name.lower(): a for a in Account.objects.all()}
+        self.segments = {str(s).lower(): s for s in MarketSegment.objects.select_related("parent")}
+        self.users = {u.username.lower(): u for u in get_user_model().objects.all()}
+        self.seen: dict[str, int] = {}
+
+    def clean_row(self, line, row):
+        errors = []
+        name = row.get("name", "").strip()
+        if not name:
+            return None, [RowError(line, "The account name is required.", "name")]
+        if name.lower() in self.seen:
+            errors.append(RowError(line, f"“{name}” appears already on line {self.seen[name.lower()]}.",
+                                   "name"))
+        self.seen.setdefault(name.lower(), line)
+
+        data = {"name": name, "naics_code": row.get("naics_code", "").strip(),
+                "zip_code": row.get("zip_code", "").strip()}
+        for column, choices, default in (("kind", AccountKind.choices, AccountKind.PROSPECT),
+                                         ("lifecycle_stage", LifecycleStage.choices,
+                                          LifecycleStage.INITIATION)):
+            text = row.get(column, "").strip()
+            value = _choice(choices, text) if text else default
+            if value is None:
+                allowed = ", ".join(v for v, _ in choices)
+                errors.append(RowError(line, f"“{text}” is not one of: {allowed}.", column))
+            data[column] = value
+        segment_text = row.get("segment", "").strip()
+        data["segment"] = self.segments.get(segment_text.lower()) if segment_text else None
+        if segment_text and data["segment"] is None:
+            errors.append(RowError(line, f"There is no market segment “{segment_text}”.", "segment"))
+        owner_text = row.get("owner", "").strip()
+        data["owner"] = self.users.get(owner_text.lower()) if owner_text else None
+        if owner_text and data["owner"] is None:
+            errors.append(RowError(line, f"There is no user “{owner_text}”.", "owner"))
+
+        account = self.existing.get(name.lower()) or Account()
+        for field, value in data.items():
+            setattr(account, field, value)
+        try:
+            # Names are matched above, so the per-row unique check is not needed.
+            account.full_clean(validate_constraints=False)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    errors.append(RowError(line, message, "" if field == "__all__" else field))
+        return account, errors
+
+    def save(self, cleaned):
+        created = updated = 0
+        for account in cleaned:
+            if account.pk:
+                updated += 1
+            else:
+                created += 1
+            account._history_user = self.user  # the audit trail names who imported
+            account.save()
+        return {"created": created, "updated": updated}

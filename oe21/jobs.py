@@ -1,0 +1,76 @@
+"""Background jobs with progress: a `BackgroundJob` row that a Celery task updates.
+
+A view calls `job_start(...)`, which records the job and sends its task once the request's
+transaction has committed; the task calls `job_run(job_id, work)`. A job that has finished
+is never run again, so a redelivered or retried task is harmless.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from .choices import JobState
+from .models import BackgroundJob
+
+logger = logging.getLogger(__name__)
+
+
+class JobFailed(Exception):
+    """An expected failure (a rejected import, say): recorded on the job with its details."""
+
+    def __init__(self, message: str, result: dict | None = None):
+        super().__init__(message)
+        self.result = result or {}
+
+
+def job_start(*, kind: str, description: str, user, task, input_name: str = "",
+              input_data: bytes = b"", parameters: dict | None = None) -> BackgroundJob:
+    job = BackgroundJob.objects.create(
+        kind=kind, description=description, started_by=user, input_name=input_name,
+        input_data=input_data, parameters=parameters or {},
+    )
+    transaction.on_commit(lambda: task.delay(job.pk))
+    return job
+
+
+def job_report(job_id: int, progress: int, message: str = "") -> None:
+    BackgroundJob.objects.filter(pk=job_id).update(
+        progress=max(0, min(100, progress)), message=message[:300], updated_at=timezone.now()
+    )
+
+
+def job_run(job_id: int, work: Callable[[BackgroundJob, Callable[[int, str], None]], dict]) -> dict:
+    """Run `work(job, report)` for a job and record its outcome."""
+    job = BackgroundJob.objects.get(pk=job_id)
+    if job.is_finished:
+        logger.info("Job %s has finished already; not running it again.", job_id)
+        return job.result
+    BackgroundJob.objects.filter(pk=job_id).update(
+        state=JobState.RUNNING, progress=0, message="Started", updated_at=timezone.now()
+    )
+
+    def report(progress: int, message: str = "") -> None:
+        job_report(job_id, progress, message)
+
+    try:
+        result = work(job, report)
+    except JobFailed as failure:
+        _finish(job_id, JobState.FAILED, result=failure.result, error=str(failure))
+        return failure.result
+    except Exception as exc:
+        _finish(job_id, JobState.FAILED, error=f"Unexpected error: {exc}")
+        raise
+    _finish(job_id, JobState.SUCCEEDED, result=result, message="Done", progress=100)
+    return result
+
+
+def _finish(job_id, state, *, result=None, error="", message="", progress=None):
+    fields = {"state": state, "result": result or {}, "error": error, "finished_at": timezone.now(),
+              "updated_at": timezone.now()}
+    if message:
+        fields["message"] = message
+    if progress is not None:
+        fields["progress"] = progress
+    BackgroundJob.objects.filter(pk=job_id).update(**fields)

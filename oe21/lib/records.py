@@ -1,0 +1,35 @@
+"""Create and update helpers shared by every app's services.
+
+Both run the model's full validation (field validators such as NAICS/ZIP, and database
+constraints such as unique names), so that a form, an import and the admin all obey the same
+rules; an update saves only the fields that changed.
+"""
+
+from typing import TypeVar
+
+from django.db import models
+
+M = TypeVar("M", bound=models.Model)
+
+
+def model_create(model: type[M], *, data: dict) -> M:
+    instance = model(**data)
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def model_update(instance: M, *, data: dict) -> tuple[M, bool]:
+    """Apply `data` to `instance`; return the instance and whether anything changed."""
+    changed = []
+    for field, value in data.items():
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed.append(field)
+    if not changed:
+        return instance, False
+    instance.full_clean()
+    if any(f.name == "updated_at" for f in instance._meta.fields):
+        changed.append("updated_at")
+    instance.save(update_fields=changed)
+    return instance, True

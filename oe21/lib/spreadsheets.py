@@ -1,0 +1,167 @@
+"""Spreadsheet import and export (XLSX with openpyxl, CSV with the csv module).
+
+Every import is all-or-nothing: `import_table` reads every row, collects every bad row with
+its line number and reason, and only when there is none saves them all in one transaction.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import openpyxl
+from django.db import transaction
+from django.http import HttpResponse
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+    column: str = ""
+
+    def __str__(self):
+        where = f"line {self.line}" + (f", column “{self.column}”" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class ImportRejected(Exception):
+    """The file was refused as a whole; `errors` names every bad row."""
+
+    def __init__(self, errors: Sequence[RowError]):
+        self.errors = list(errors)
+        super().__init__(f"{len(self.errors)} problem(s) in the file; nothing was saved.")
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
+    return str(value).strip()
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    """Read the first sheet of an XLSX file, or a CSV file, into rows keyed by header.
+
+    Line numbers are the spreadsheet's own (the header is line 1); empty rows are skipped.
+    """
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise ImportRejected([RowError(1, f"This is not a readable XLSX file ({exc}).")]) from exc
+        raw_rows = ((i, row) for i, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1))
+    elif name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportRejected([RowError(1, "A CSV file must be UTF-8 encoded.")]) from exc
+        reader = csv.reader(io.StringIO(text, newline=""))
+        raw_rows = ((reader.line_num, row) for row in reader)
+    else:
+        raise ImportRejected([RowError(1, "Upload a .csv or .xlsx file.")])
+
+    table = None
+    for line, values in raw_rows:
+        cells = [_cell_text(v) for v in values]
+        if table is None:
+            table = Table(headers=[c.strip().lower() for c in cells])
+            continue
+        if not any(cells):
+            continue
+        row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(table.headers) if h}
+        table.rows.append((line, row))
+    if table is None:
+        raise ImportRejected([RowError(1, "The file is empty: the first line must name the columns.")])
+    return table
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Sheet1") -> bytes:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(["" if v is None else v for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def spreadsheet_response(*, basename: str, fmt: str, headers: Sequence[str],
+                         rows: Iterable[Sequence[Any]]) -> HttpResponse:
+    """An HTTP download of the rows as CSV or XLSX."""
+    if fmt == "xlsx":
+        body, content_type = write_xlsx(headers, rows, title=basename), XLSX_TYPE
+    else:
+        fmt, body, content_type = "csv", write_csv(headers, rows), CSV_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{basename}.{fmt}"'
+    return response
+
+
+class RowImporter(Protocol):
+    """What an app writes to import one kind of record from a spreadsheet."""
+
+    columns: Sequence[str]
+    required_columns: Sequence[str]
+
+    def clean_row(self, line: int, row: dict[str, str]) -> tuple[Any, list[RowError]]:
+        """Check one row; return what `save` needs and the row's errors."""
+
+    def save(self, cleaned: list[Any]) -> dict[str, int]:
+        """Write every cleaned row (inside the import's transaction); return counts."""
+
+
+ProgressCallback = Callable[[int, str], None]
+
+
+def import_table(importer: RowImporter, table: Table,
+                 report: ProgressCallback | None = None) -> dict[str, int]:
+    """Check every row, then save all of them in one transaction, or raise ImportRejected."""
+    missing = [c for c in importer.required_columns if c not in table.headers]
+    if missing:
+        raise ImportRejected([RowError(1, "Missing column(s): " + ", ".join(missing)
+                                       + ". Expected: " + ", ".join(importer.columns) + ".")])
+    errors: list[RowError] = []
+    cleaned = []
+    total = max(len(table.rows), 1)
+    for index, (line, row) in enumerate(table.rows, 1):
+        value, row_errors = importer.clean_row(line, row)
+        errors.extend(row_errors)
+        if not row_errors:
+            cleaned.append(value)
+        if report and (index % 50 == 0 or index == total):
+            report(int(90 * index / total), f"Checked {index} of {len(table.rows)} rows")
+    if not table.rows:
+        errors.append(RowError(2, "The file has no data rows."))
+    if errors:
+        raise ImportRejected(errors)
+    with transaction.atomic():
+        counts = importer.save(cleaned)
+    if report:
+        report(100, "Saved")
+    return counts

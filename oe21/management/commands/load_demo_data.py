@@ -1,0 +1,147 @@
+"""A believable demo organisation, so that a newcomer sees a living portal."""
+
+import datetime
+import io
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from oe21.choices import AccountKind, AgeGroup, DecisionRole, LifecycleStage, OfferingKind
+from oe21.models import Account, Contact, MarketSegment, Offering, OrganisationProfile
+from oe21.roles import ADMIN, CFT_MEMBER, LFT_CHAIR, OFT_MEMBER, PMS_CLIENT, VIEWER
+from oe21.selectors import current_cycle
+from oe21.services import cycle_create
+from prioritization.models import Assessment, Criterion, Rating
+
+DEMO_USERS = [
+    # username, role, first name, last name, password
+    ("chair", LFT_CHAIR, "Lena", "Fischer", "chair-demo-2027"),
+    ("cft", CFT_MEMBER, "Carlos", "Ruiz", "cft-demo-2027"),
+    ("cft2", CFT_MEMBER, "Grace", "Okafor", "cft2-demo-2027"),
+    ("oft", OFT_MEMBER, "Omar", "Haddad", "oft-demo-2027"),
+    ("viewer", VIEWER, "Vera", "Lind", "viewer-demo-2027"),
+    ("pms", PMS_CLIENT, "PMS", "Export", "pms-demo-2027"),
+    ("admin", ADMIN, "Ada", "Admin", "admin-demo-2027"),
+]
+
+SEGMENTS = {
+    "Healthcare": ["Hospitals", "Clinics"],
+    "Manufacturing": ["Food processing", "Machinery"],
+    "Public sector": ["Municipalities", "School districts"],
+}
+
+# Real 2022 NAICS codes per customer group, and real US ZIP codes.
+NAICS_BY_GROUP = {
+    "Hospitals": ["622110", "622310"], "Clinics": ["621111", "621210", "621498"],
+    "Food processing": ["311411", "311812", "311513"], "Machinery": ["333111", "333517", "333914"],
+    "Municipalities": ["921110", "921190"], "School districts": ["611110", "611710"],
+}
+ZIPS = ["77429", "73301", "10001", "60601", "94105", "30303", "98101", "02108", "80202",
+        "55401", "85004", "19103", "63101", "37203", "46204", "43215", "97204", "84101",
+        "53202", "64105", "27601", "23219", "32801", "70112", "68102"]
+NAME_PARTS = (["Lakeside", "Summit", "Riverbend", "Northgate", "Harbor", "Prairie", "Cedar",
+               "Granite", "Bluewater", "Pinecrest"],
+              ["Health", "Foods", "Machine Works", "County", "Medical Group", "Industries",
+               "Schools", "Care Partners", "Fabrication", "Public Works"])
+OFFERINGS = [
+    ("Asset Tracking Platform", OfferingKind.PRODUCT, "1200.00", "per site per year"),
+    ("Preventive Maintenance Service", OfferingKind.SERVICE, "450.00", "per visit"),
+    ("Operator Training Program", OfferingKind.PROGRAM, "2900.00", "per cohort"),
+    ("Compliance Audit", OfferingKind.SERVICE, "3800.00", "per audit"),
+]
+FIRST_NAMES = ["Maria", "James", "Aisha", "Wei", "Daniel", "Sofia", "Michael", "Priya", "John", "Elena"]
+LAST_NAMES = ["Johnson", "Nguyen", "Patel", "Garcia", "Smith", "Kim", "Brown", "Lopez", "Davis", "Chen"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation: segments, ~50 accounts, contacts, offerings, users per role."
+
+    def handle(self, *args, **options):
+        rng = random.Random(2027)
+        with transaction.atomic():
+            users = self._users()
+            if current_cycle() is None:
+                today = datetime.date.today()
+                cycle_create(name=f"FY{today.year + 1}", starts_on=datetime.date(today.year, 1, 1),
+                             ends_on=datetime.date(today.year, 12, 31))
+            OrganisationProfile.objects.get_or_create(
+                defaults={"name": "Northwind Field Services", "fiscal_year_start_month": 1}
+            )
+            groups = self._segments()
+            offerings = [Offering.objects.get_or_create(
+                name=name, defaults={"kind": kind, "price": price, "unit": unit,
+                                     "description": f"{name}: part of the demo portfolio."})[0]
+                for name, kind, price, unit in OFFERINGS]
+            accounts = self._accounts(rng, groups, [users["cft"], users["cft2"]])
+            self._assessments(rng, accounts, offerings[:-1], users["cft"])
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo data loaded: {Account.objects.count()} accounts, {Contact.objects.count()} contacts, "
+            f"{Offering.objects.count()} offerings."))
+        self.stdout.write("Sign in at http://127.0.0.1:8000/ with one of these demo users:")
+        for username, role, _, _, password in DEMO_USERS:
+            self.stdout.write(f"  {role:<11} username {username:<7} password {password}")
+
+    def _users(self):
+        users = {}
+        for username, role, first, last, password in DEMO_USERS:
+            call_command("create_user_with_role", username, role=role, password=password,
+                         email=f"{username}@northwind.example", first_name=first, last_name=last,
+                         stdout=io.StringIO())
+            users[username] = get_user_model().objects.get(username=username)
+        return users
+
+    def _segments(self):
+        groups = []
+        for segment_name, group_names in SEGMENTS.items():
+            segment, _ = MarketSegment.objects.get_or_create(
+                name=segment_name, parent=None,
+                defaults={"description": f"{segment_name} organisations in the United States."})
+            for group_name in group_names:
+                groups.append(MarketSegment.objects.get_or_create(name=group_name, parent=segment)[0])
+        return groups
+
+    def _accounts(self, rng, groups, owners):
+        accounts = []
+        names = [f"{a} {b}" for a in NAME_PARTS[0] for b in NAME_PARTS[1]]
+        rng.shuffle(names)
+        for index, name in enumerate(names[:50]):
+            group = groups[index % len(groups)]
+            account, created = Account.objects.get_or_create(name=name, defaults={
+                "kind": rng.choice([AccountKind.CUSTOMER, AccountKind.PROSPECT, AccountKind.PROSPECT,
+                                    AccountKind.STAKEHOLDER]),
+                "naics_code": rng.choice(NAICS_BY_GROUP[group.name]),
+                "zip_code": rng.choice(ZIPS), "segment": group,
+                "lifecycle_stage": rng.choice(LifecycleStage.values),
+                "owner": owners[index % len(owners)],
+            })
+            if created:
+                account.full_clean()
+                for role in (DecisionRole.INTERNAL_SPONSOR, DecisionRole.DECISION_MAKER):
+                    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+                    Contact.objects.create(
+                        account=account, name=f"{first} {last}", decision_role=role,
+                        title="Operations manager" if role == DecisionRole.INTERNAL_SPONSOR else "Director",
+                        age_group=rng.choice(AgeGroup.values),
+                        email=f"{first}.{last}@{name.split()[0].lower()}.example".lower(),
+                        phone=f"+1 555 01{rng.randint(10, 99)}",
+                    )
+            accounts.append(account)
+        return accounts
+
+    def _assessments(self, rng, accounts, offerings, assessor):
+        """Rate some accounts; the last offering is left unrated so milestone 1 shows what is missing."""
+        cycle = current_cycle()
+        criteria = list(Criterion.objects.filter(is_active=True))
+        for index, account in enumerate(accounts[:18]):
+            offering = offerings[index % len(offerings)]
+            assessment, created = Assessment.objects.get_or_create(
+                cycle=cycle, account=account, offering=offering,
+                defaults={"respondent_name": account.contacts.first().name,
+                          "respondent_role": "Operations manager", "assessed_by": assessor})
+            if created:
+                for criterion in criteria:
+                    Rating.objects.create(assessment=assessment, criterion=criterion,
+                                          value=rng.randint(2, 5))

@@ -1,0 +1,74 @@
+"""The seven milestones of the standard (SPEC §9) and the registry of their completion rules.
+
+Each app registers the completion rule of the milestones it owns, in its own
+`milestones.py`, with the `completion_rule` decorator:
+
+    @completion_rule(1)
+    def prioritization_done(cycle) -> list[str]:
+        return ["Offering X has no complete assessment"]   # empty list = ready
+
+The main page asks `missing_for(number, cycle)` and shows "ready" or what is missing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MilestoneDefinition:
+    number: int
+    progress: int
+    title: str
+    reached_when: str
+    owner_app: str
+
+
+MILESTONES = {
+    m.number: m
+    for m in [
+        MilestoneDefinition(1, 20, "Customers/prospects prioritization",
+                            "Task 3.2.1 done for the cycle", "prioritization"),
+        MilestoneDefinition(2, 30, "Phase I market segments/groups identified",
+                            "Phase 1 tactics done", "opportunities"),
+        MilestoneDefinition(3, 40, "Customer/prospect engagement preparations",
+                            "Phase 2 steps done", "opportunities"),
+        MilestoneDefinition(4, 60, "Opportunity marketing assessment completed",
+                            "Task 3.2.3 under way with opportunities tracked", "opportunities"),
+        MilestoneDefinition(5, 80, "Product/services offering information ready",
+                            "Tasks 3.2.4–3.2.5 done", "requirements_specs"),
+        MilestoneDefinition(6, 90, "Product/services value contribution ready",
+                            "Task 3.2.6 done, decisions recorded", "requirements_specs"),
+        MilestoneDefinition(7, 100, "Customer excellence metrics reviews under way",
+                            "measures selected and a monthly review held", "metrics"),
+    ]
+}
+
+CompletionRule = Callable[["object"], list[str]]
+_rules: dict[int, CompletionRule] = {}
+
+
+def completion_rule(number: int):
+    """Register the completion rule of milestone `number` (one rule per milestone)."""
+    if number not in MILESTONES:
+        raise ValueError(f"There is no milestone {number}.")
+
+    def register(rule: CompletionRule) -> CompletionRule:
+        if number in _rules and _rules[number] is not rule:
+            raise ValueError(f"Milestone {number} has a completion rule already.")
+        _rules[number] = rule
+        return rule
+
+    return register
+
+
+def missing_for(number: int, cycle) -> list[str]:
+    """What is still missing before milestone `number` of `cycle` can be submitted."""
+    rule = _rules.get(number)
+    if rule is None:
+        owner = MILESTONES[number].owner_app
+        return [f"The completion check for this milestone is not built yet (app “{owner}”)."]
+    return list(rule(cycle))
+
+
+def progress_of(number: int) -> int:
+    return MILESTONES[number].progress

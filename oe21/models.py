@@ -1,0 +1,335 @@
+"""The shared model of SPEC §2: it lives once and every app uses it.
+
+Organisation profile, engagement cycle, market segment/customer group, account, contact,
+offering, team; plus the milestones of SPEC §9 and the background-job record that every app's
+long work reports its progress to.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from . import reference
+from .choices import (
+    AccountKind,
+    AgeGroup,
+    DecisionRole,
+    JobState,
+    LifecycleStage,
+    MilestoneState,
+    OfferingKind,
+    OfferingStatus,
+    TeamKind,
+)
+from .validators import validate_naics_code, validate_zip_code
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrganisationProfile(TimeStampedModel):
+    """The one organisation this installation serves."""
+
+    name = models.CharField(max_length=200)
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Month (1–12) in which the fiscal year starts.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
+                name="organisation_fiscal_month_1_12",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class EngagementCycle(TimeStampedModel):
+    """The period in which the standard is run (e.g. FY2027)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    is_current = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="cycle_ends_after_start",
+                violation_error_message="The cycle must end after it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True),
+                name="one_current_cycle",
+                violation_error_message="Only one engagement cycle can be the current one.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MarketSegment(TimeStampedModel):
+    """A market segment, or a customer group inside one (segment → group)."""
+
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="groups",
+        help_text="Leave empty for a market segment; choose the segment for a customer group.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "parent", name="group_name_unique_per_segment",
+                condition=models.Q(parent__isnull=False),
+                violation_error_message="This segment has a group with this name already.",
+            ),
+            models.UniqueConstraint(
+                Lower("name"), name="segment_name_unique",
+                condition=models.Q(parent__isnull=True),
+                violation_error_message="A market segment with this name exists already.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+
+class Account(TimeStampedModel):
+    """A customer, prospect or key stakeholder organisation."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=AccountKind.choices, default=AccountKind.PROSPECT)
+    naics_code = models.CharField(
+        "NAICS code", max_length=6, validators=[validate_naics_code],
+        help_text="2022 NAICS code, 2 to 6 digits.",
+    )
+    zip_code = models.CharField(
+        "ZIP code", max_length=10, validators=[validate_zip_code],
+        help_text="US ZIP: 12345 or 12345-6789.",
+    )
+    segment = models.ForeignKey(
+        MarketSegment, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts"
+    )
+    lifecycle_stage = models.CharField(
+        max_length=20, choices=LifecycleStage.choices, default=LifecycleStage.INITIATION
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="owned_accounts", help_text="The CFT member who looks after this account.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), name="account_name_unique",
+                violation_error_message="An account with this name exists already.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("account_detail", args=[self.pk])
+
+    @property
+    def naics_title(self):
+        return reference.naics_title(self.naics_code)
+
+    @property
+    def naics_sector(self):
+        return reference.naics_sector(self.naics_code)
+
+    @property
+    def place(self):
+        return reference.zip_place(self.zip_code)
+
+
+class Contact(TimeStampedModel):
+    """A person at an account."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=150)
+    title = models.CharField("Role / title", max_length=150, blank=True)
+    age_group = models.CharField(max_length=10, choices=AgeGroup.choices, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    decision_role = models.CharField(
+        max_length=20, choices=DecisionRole.choices, default=DecisionRole.OTHER
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["account__name", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.account})"
+
+    def get_absolute_url(self):
+        return reverse("contact_detail", args=[self.pk])
+
+
+class Offering(TimeStampedModel):
+    """A product, service or program the organisation offers."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OfferingKind.choices, default=OfferingKind.PRODUCT)
+    description = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=OfferingStatus.choices, default=OfferingStatus.ACTIVE, db_index=True
+    )
+    price = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    unit = models.CharField(max_length=50, blank=True, help_text="e.g. each, per month, per seat")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), name="offering_name_unique",
+                violation_error_message="An offering with this name exists already.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price__isnull=True) | models.Q(price__gte=0),
+                name="offering_price_not_negative",
+                violation_error_message="The price cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("offering_detail", args=[self.pk])
+
+
+class Team(TimeStampedModel):
+    """One of the focus teams (LFT, CFT, OFT) and its members."""
+
+    kind = models.CharField(max_length=3, choices=TeamKind.choices, unique=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class Milestone(TimeStampedModel):
+    """One of the seven milestones of SPEC §9 in an engagement cycle, and its approval."""
+
+    cycle = models.ForeignKey(EngagementCycle, on_delete=models.CASCADE, related_name="milestones")
+    number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
+    state = models.CharField(
+        max_length=20, choices=MilestoneState.choices, default=MilestoneState.OPEN
+    )
+    evidence = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="milestone_once_per_cycle"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=7), name="milestone_number_1_7"
+            ),
+        ]
+        permissions = [
+            ("submit_milestone", "Can submit a milestone for approval"),
+            ("decide_milestone", "Can approve or reject a milestone"),
+        ]
+
+    def __str__(self):
+        from .milestones import MILESTONES
+
+        return f"{self.cycle} · Milestone {self.number}: {MILESTONES[self.number].title}"
+
+    @property
+    def definition(self):
+        from .milestones import MILESTONES
+
+        return MILESTONES[self.number]
+
+
+class BackgroundJob(TimeStampedModel):
+    """Long work (an import, a recomputation, a big export) run by a Celery task.
+
+    The task updates state and progress; any page shows the job as a progress bar.
+    """
+
+    kind = models.CharField(max_length=80)
+    description = models.CharField(max_length=200)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="background_jobs",
+    )
+    state = models.CharField(max_length=20, choices=JobState.choices, default=JobState.PENDING)
+    progress = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)]
+    )
+    message = models.CharField(max_length=300, blank=True)
+    input_name = models.CharField(max_length=255, blank=True)
+    input_data = models.BinaryField(blank=True, default=b"", editable=False)
+    parameters = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="job_progress_at_most_100"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.description} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("job_detail", args=[self.pk])
+
+    @property
+    def is_finished(self):
+        return self.state in (JobState.SUCCEEDED, JobState.FAILED)

@@ -1,0 +1,106 @@
+"""Writes on the shared model: engagement cycles and the milestone approval workflow (SPEC §9)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .choices import MilestoneState
+from .milestones import MILESTONES, missing_for
+from .models import EngagementCycle, Milestone
+
+
+def cycle_create(*, name: str, starts_on: datetime.date, ends_on: datetime.date,
+                 make_current: bool = True) -> EngagementCycle:
+    """Open an engagement cycle with its seven milestones; optionally make it the current one."""
+    with transaction.atomic():
+        if make_current:
+            EngagementCycle.objects.filter(is_current=True).update(is_current=False)
+        cycle = EngagementCycle(name=name, starts_on=starts_on, ends_on=ends_on,
+                                is_current=make_current)
+        cycle.full_clean()
+        cycle.save()
+        for number in MILESTONES:
+            Milestone.objects.create(cycle=cycle, number=number)
+    return cycle
+
+
+def milestone_submit(*, milestone: Milestone, user, evidence: str) -> Milestone:
+    """A CFT member submits a milestone, with evidence, once its completion rule is met.
+
+    The LFT chair is e-mailed by a Celery task after the submission is committed.
+    """
+    if not user.has_perm("oe21.submit_milestone"):
+        raise PermissionDenied("Only CFT members and the LFT chair may submit milestones.")
+    if not evidence.strip():
+        raise ValidationError({"evidence": "Describe the evidence that the milestone is reached."})
+    with transaction.atomic():
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if milestone.state not in (MilestoneState.OPEN, MilestoneState.REJECTED):
+            raise ValidationError(
+                f"Milestone {milestone.number} is {milestone.get_state_display().lower()} already."
+            )
+        missing = missing_for(milestone.number, milestone.cycle)
+        if missing:
+            raise ValidationError(
+                [f"Milestone {milestone.number} is not ready:"] + missing
+            )
+        milestone.state = MilestoneState.SUBMITTED
+        milestone.evidence = evidence.strip()
+        milestone.submitted_by = user
+        milestone.submitted_at = timezone.now()
+        milestone.decided_by = None
+        milestone.decided_at = None
+        milestone.decision_reason = ""
+        milestone._change_reason = "submitted"
+        milestone.save()
+
+        from .tasks import email_chair_about_submission
+
+        transaction.on_commit(lambda: email_chair_about_submission.delay(milestone.pk))
+    return milestone
+
+
+def _decide(*, milestone: Milestone, user, approve: bool, reason: str) -> Milestone:
+    if not user.has_perm("oe21.decide_milestone"):
+        raise PermissionDenied("Only the LFT chair may approve or reject milestones.")
+    with transaction.atomic():
+        # Lock the whole cycle's milestones: two chairs deciding at once are serialised,
+        # and the second sees the first one's decision.
+        locked = {
+            m.number: m
+            for m in Milestone.objects.select_for_update().filter(cycle_id=milestone.cycle_id)
+        }
+        milestone = locked[milestone.number]
+        if milestone.state != MilestoneState.SUBMITTED:
+            raise ValidationError(
+                f"Milestone {milestone.number} is not waiting for a decision "
+                f"(it is {milestone.get_state_display().lower()})."
+            )
+        if approve:
+            earlier = [n for n in range(1, milestone.number)
+                       if locked[n].state != MilestoneState.APPROVED]
+            if earlier:
+                raise ValidationError(
+                    f"Milestones are approved in order: approve milestone {earlier[0]} first."
+                )
+        milestone.state = MilestoneState.APPROVED if approve else MilestoneState.REJECTED
+        milestone.decided_by = user
+        milestone.decided_at = timezone.now()
+        milestone.decision_reason = reason.strip()
+        milestone._change_reason = "approved" if approve else "rejected"
+        milestone.save()
+    return milestone
+
+
+def milestone_approve(*, milestone: Milestone, user, reason: str = "") -> Milestone:
+    """The LFT chair approves a submitted milestone; milestones are approved strictly in order."""
+    return _decide(milestone=milestone, user=user, approve=True, reason=reason)
+
+
+def milestone_reject(*, milestone: Milestone, user, reason: str) -> Milestone:
+    """The LFT chair rejects a submitted milestone; a reason is required."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the rejection."})
+    return _decide(milestone=milestone, user=user, approve=False, reason=reason)

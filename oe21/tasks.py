@@ -1,0 +1,59 @@
+"""Celery tasks of the shared model. Tasks take ids, load the object and call a service."""
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from . import roles
+from .imports import AccountImporter
+from .jobs import JobFailed, job_run
+from .lib.spreadsheets import ImportRejected, import_table, read_table
+from .models import Milestone
+
+
+@shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def email_chair_about_submission(self, milestone_id: int) -> int:
+    """Tell the LFT chair(s) that a milestone waits for their decision; returns mails sent."""
+    milestone = Milestone.objects.select_related("cycle", "submitted_by").get(pk=milestone_id)
+    chairs = get_user_model().objects.filter(groups__name=roles.LFT_CHAIR, is_active=True)
+    recipients = sorted({u.email for u in chairs if u.email})
+    if not recipients:
+        return 0
+    link = settings.PORTAL_BASE_URL.rstrip("/") + reverse("home")
+    submitter = milestone.submitted_by.get_full_name() or milestone.submitted_by.username
+    send_mail(
+        subject=f"[OE21] Milestone {milestone.number} submitted for approval ({milestone.cycle})",
+        message=(
+            f"{submitter} submitted {milestone} for your approval.\n\n"
+            f"Evidence:\n{milestone.evidence}\n\nApprove or reject it on the main page: {link}\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+    return len(recipients)
+
+
+@shared_task
+def import_accounts(job_id: int) -> dict:
+    """Import the account spreadsheet stored on the job, all or nothing."""
+
+    def work(job, report):
+        try:
+            table = read_table(job.input_name, bytes(job.input_data))
+            return import_table(AccountImporter(job.started_by), table, report)
+        except ImportRejected as rejected:
+            raise JobFailed(
+                str(rejected),
+                {"errors": [{"line": e.line, "column": e.column, "message": e.message}
+                            for e in rejected.errors]},
+            ) from rejected
+
+    return job_run(job_id, work)
+
+
+@shared_task
+def add(x: int, y: int) -> int:
+    """A trivial task used to check that a worker answers (health check and tests)."""
+    return x + y

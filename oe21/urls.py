@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .health import healthz
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("milestones/<int:pk>/submit/", views.milestone_submit, name="milestone_submit"),
+    path("milestones/<int:pk>/decide/", views.milestone_decide, name="milestone_decide"),
+
+    path("accounts/", views.AccountListView.as_view(), name="account_list"),
+    path("accounts/new/", views.AccountCreateView.as_view(), name="account_create"),
+    path("accounts/export/", views.account_export, name="account_export"),
+    path("accounts/import/", views.account_import, name="account_import"),
+    path("accounts/<int:pk>/", views.AccountDetailView.as_view(), name="account_detail"),
+    path("accounts/<int:pk>/edit/", views.AccountUpdateView.as_view(), name="account_edit"),
+    path("accounts/<int:pk>/history/", views.AccountHistoryView.as_view(), name="account_history"),
+
+    path("contacts/", views.ContactListView.as_view(), name="contact_list"),
+    path("contacts/new/", views.ContactCreateView.as_view(), name="contact_create"),
+    path("contacts/<int:pk>/", views.ContactDetailView.as_view(), name="contact_detail"),
+    path("contacts/<int:pk>/edit/", views.ContactUpdateView.as_view(), name="contact_edit"),
+    path("contacts/<int:pk>/history/", views.ContactHistoryView.as_view(), name="contact_history"),
+
+    path("offerings/", views.OfferingListView.as_view(), name="offering_list"),
+    path("offerings/new/", views.OfferingCreateView.as_view(), name="offering_create"),
+    path("offerings/<int:pk>/", views.OfferingDetailView.as_view(), name="offering_detail"),
+    path("offerings/<int:pk>/edit/", views.OfferingUpdateView.as_view(), name="offering_edit"),
+    path("offerings/<int:pk>/history/", views.OfferingHistoryView.as_view(),
+         name="offering_history"),
+
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
+    path("audit/", views.audit_report_view, name="audit_report"),
+
+    path("prioritization/", include("prioritization.urls")),
+    path("opportunities/", include("opportunities.urls")),
+    path("requirements/", include("requirements_specs.urls")),
+    path("metrics/", include("metrics.urls")),
+
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

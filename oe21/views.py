@@ -1,0 +1,248 @@
+"""Pages of the shared model: the intranet main page with the milestones, the account, contact
+and offering records, spreadsheet import/export of accounts, background jobs and the audit report.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .audit import audit_report, audited_models
+from .filtersets import AccountFilterSet
+from .forms import (
+    AccountForm,
+    ContactForm,
+    MilestoneDecisionForm,
+    MilestoneSubmitForm,
+    OfferingForm,
+    SpreadsheetUploadForm,
+)
+from .imports import ACCOUNT_COLUMNS, account_export_rows
+from .jobs import job_start
+from .lib.crud import (
+    RecordCreateView,
+    RecordDetailView,
+    RecordHistoryView,
+    RecordListView,
+    RecordUpdateView,
+)
+from .lib.spreadsheets import spreadsheet_response
+from .models import Account, BackgroundJob, Contact, Milestone, Offering
+from .tasks import import_accounts
+
+
+def home(request):
+    """The intranet main page: 3.2 Customer Engagement progress, pending approvals, next step."""
+    cycle = selectors.current_cycle()
+    overview = selectors.milestone_overview(cycle) if cycle else None
+    return render(request, "oe21/home.html", {
+        "overview": overview,
+        "submit_form": MilestoneSubmitForm(),
+        "decision_form": MilestoneDecisionForm(),
+        "can_submit": request.user.has_perm("oe21.submit_milestone"),
+        "can_decide": request.user.has_perm("oe21.decide_milestone"),
+    })
+
+
+def _report_errors(request, exc: ValidationError):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@require_POST
+@permission_required("oe21.submit_milestone", raise_exception=True)
+def milestone_submit(request, pk):
+    milestone = get_object_or_404(Milestone, pk=pk)
+    form = MilestoneSubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Describe the evidence that the milestone is reached.")
+        return redirect("home")
+    try:
+        services.milestone_submit(milestone=milestone, user=request.user,
+                                  evidence=form.cleaned_data["evidence"])
+    except ValidationError as exc:
+        _report_errors(request, exc)
+    else:
+        messages.success(request, f"Milestone {milestone.number} submitted to the LFT chair.")
+    return redirect("home")
+
+
+@require_POST
+@permission_required("oe21.decide_milestone", raise_exception=True)
+def milestone_decide(request, pk):
+    milestone = get_object_or_404(Milestone, pk=pk)
+    form = MilestoneDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"Milestone {milestone.number}: {error}")
+        return redirect("home")
+    approve = form.cleaned_data["decision"] == MilestoneDecisionForm.APPROVE
+    try:
+        if approve:
+            services.milestone_approve(milestone=milestone, user=request.user,
+                                       reason=form.cleaned_data["reason"])
+        else:
+            services.milestone_reject(milestone=milestone, user=request.user,
+                                      reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        _report_errors(request, exc)
+    else:
+        messages.success(request, f"Milestone {milestone.number} {'approved' if approve else 'rejected'}.")
+    return redirect("home")
+
+
+# Accounts ---------------------------------------------------------------------------------
+
+class AccountListView(RecordListView):
+    model = Account
+    filterset_class = AccountFilterSet
+    template_name = "oe21/account_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("segment__parent", "owner")
+
+
+class AccountDetailView(RecordDetailView):
+    model = Account
+    template_name = "oe21/account_detail.html"
+
+    def get_queryset(self):
+        return Account.objects.select_related("segment__parent", "owner").prefetch_related("contacts")
+
+
+class AccountCreateView(RecordCreateView):
+    model, form_class = Account, AccountForm
+
+
+class AccountUpdateView(RecordUpdateView):
+    model, form_class = Account, AccountForm
+
+
+class AccountHistoryView(RecordHistoryView):
+    model = Account
+
+
+@permission_required("oe21.view_account", raise_exception=True)
+def account_export(request):
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Export formats are csv and xlsx.")
+    accounts = AccountFilterSet(
+        request.GET, queryset=Account.objects.select_related("segment__parent", "owner")
+    ).qs
+    return spreadsheet_response(basename="accounts", fmt=fmt, headers=ACCOUNT_COLUMNS,
+                                rows=account_export_rows(accounts))
+
+
+@permission_required(["oe21.add_account", "oe21.change_account"], raise_exception=True)
+def account_import(request):
+    """Upload an account spreadsheet; the import runs as a background job with progress."""
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None,
+                                 max_bytes=settings.IMPORT_MAX_FILE_BYTES)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_start(kind="account_import", description=f"Import accounts from {upload.name}",
+                        user=request.user, task=import_accounts, input_name=upload.name,
+                        input_data=upload.read())
+        return redirect(job)
+    return render(request, "oe21/account_import.html", {"form": form, "columns": ACCOUNT_COLUMNS})
+
+
+# Contacts and offerings ---------------------------------------------------------------------
+
+class ContactListView(RecordListView):
+    model = Contact
+    template_name = "oe21/contact_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("account")
+
+
+class ContactDetailView(RecordDetailView):
+    model = Contact
+    template_name = "oe21/contact_detail.html"
+
+
+class ContactCreateView(RecordCreateView):
+    model, form_class = Contact, ContactForm
+
+    def get_initial(self):
+        return {"account": self.request.GET.get("account")}
+
+
+class ContactUpdateView(RecordUpdateView):
+    model, form_class = Contact, ContactForm
+
+
+class ContactHistoryView(RecordHistoryView):
+    model = Contact
+
+
+class OfferingListView(RecordListView):
+    model = Offering
+    template_name = "oe21/offering_list.html"
+
+
+class OfferingDetailView(RecordDetailView):
+    model = Offering
+    template_name = "oe21/offering_detail.html"
+
+
+class OfferingCreateView(RecordCreateView):
+    model, form_class = Offering, OfferingForm
+
+
+class OfferingUpdateView(RecordUpdateView):
+    model, form_class = Offering, OfferingForm
+
+
+class OfferingHistoryView(RecordHistoryView):
+    model = Offering
+
+
+# Background jobs and audit ----------------------------------------------------------------
+
+def _job_for_user(user, pk) -> BackgroundJob:
+    """A job is visible to whoever started it and to admins; others get 404."""
+    job = get_object_or_404(BackgroundJob.objects.select_related("started_by"), pk=pk)
+    if job.started_by_id != user.pk and not user.is_superuser:
+        raise Http404
+    return job
+
+
+def job_detail(request, pk):
+    return render(request, "oe21/job_detail.html", {"job": _job_for_user(request.user, pk)})
+
+
+def job_status(request, pk):
+    job = _job_for_user(request.user, pk)
+    return JsonResponse({
+        "id": job.pk, "state": job.state, "state_display": job.get_state_display(),
+        "progress": job.progress, "message": job.message, "finished": job.is_finished,
+        "error": job.error, "result": job.result,
+    })
+
+
+@permission_required("oe21.view_account", raise_exception=True)
+def audit_report_view(request):
+    models = {m._meta.label_lower: m._meta.verbose_name.capitalize() for m in audited_models()}
+    users = get_user_model().objects.order_by("username")
+    user_id = request.GET.get("user") or None
+    if user_id and not str(user_id).isdigit():
+        user_id = None
+    kind = request.GET.get("kind", "")
+    since = parse_date(request.GET.get("since", "") or "")
+    until = parse_date(request.GET.get("until", "") or "")
+    entries = audit_report(user_id=user_id, model_label=kind if kind in models else "",
+                           since=since, until=until)
+    return render(request, "oe21/audit_report.html", {
+        "entries": entries, "models": models, "users": users,
+        "selected": {"user": user_id, "kind": kind, "since": since, "until": until},
+    })

@@ -1,0 +1,6 @@
+from django.shortcuts import render
+
+
+def index(request):
+    """The app's start page; its task pages arrive with the app's issue."""
+    return render(request, "opportunities/index.html")

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Assessment, Criterion, Rating
+
+
+@admin.register(Criterion)
+class CriterionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "weight", "position", "is_active"]
+    list_editable = ["weight", "position", "is_active"]
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 0
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["account", "offering", "cycle", "respondent_name"]
+    list_filter = ["cycle", "offering"]
+    list_select_related = ["account", "offering", "cycle"]
+    inlines = [RatingInline]

@@ -1,0 +1,90 @@
+"""Task 3.2.1: the customer/prospect prioritization matrix (SPEC §3).
+
+Accounts (rows) are rated 1–5 against criteria (columns) for an offering, in a cycle.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+from oe21.choices import AgeGroup
+from oe21.models import Account, EngagementCycle, Offering, TimeStampedModel
+
+RATING_MIN, RATING_MAX = 1, 5
+
+
+class Criterion(TimeStampedModel):
+    """A column of the matrix. Retiring one keeps it on the assessments that used it."""
+
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=300, blank=True)
+    weight = models.DecimalField(
+        max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.01)]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True, help_text="Untick to retire the criterion.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="criterion_name_unique",
+                                    violation_error_message="A criterion with this name exists."),
+            models.CheckConstraint(condition=models.Q(weight__gt=0), name="criterion_weight_positive",
+                                   violation_error_message="The weight must be above zero."),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Assessment(TimeStampedModel):
+    """One row of the matrix: an account rated for an offering by a respondent, in a cycle."""
+
+    cycle = models.ForeignKey(EngagementCycle, on_delete=models.PROTECT, related_name="assessments")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="assessments")
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="assessments")
+    respondent_name = models.CharField(max_length=150)
+    respondent_role = models.CharField(max_length=150, blank=True)
+    respondent_age_group = models.CharField(max_length=10, choices=AgeGroup.choices, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["account__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "account", "offering"], name="assessment_once_per_cycle",
+                violation_error_message="This account is assessed for this offering already.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.account} · {self.offering} ({self.cycle})"
+
+
+class Rating(TimeStampedModel):
+    """A cell of the matrix: the 1–5 rating of one criterion."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="ratings")
+    value = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="rating_once_per_criterion"),
+            models.CheckConstraint(condition=models.Q(value__gte=RATING_MIN, value__lte=RATING_MAX),
+                                   name="rating_between_1_and_5",
+                                   violation_error_message="A rating is a whole number from 1 to 5."),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RequirementsSpecsConfig(AppConfig):
+    name = "requirements_specs"
+    verbose_name = "Tasks 3.2.4–3.2.7: requirements, offering information, value contribution"
