@@ -32,6 +32,13 @@ def audited_models() -> list[type[models.Model]]:
     return sorted(found, key=lambda m: m._meta.label)
 
 
+def _who(user) -> str:
+    if user is None:
+        return "system"
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.username})" if full_name else user.username
+
+
 def _label(model, field_name):
     try:
         return str(model._meta.get_field(field_name).verbose_name)
@@ -54,10 +61,8 @@ def _entries(model, records) -> list[AuditEntry]:
                        for f in model._meta.concrete_fields
                        if f.attname not in ("id", "created_at", "updated_at")
                        and getattr(record, f.attname) not in (None, "")]
-        user = record.history_user
         entries.append(AuditEntry(
-            when=record.history_date,
-            who=(user.get_full_name() or user.username) if user else "system",
+            when=record.history_date, who=_who(record.history_user),
             kind=str(model._meta.verbose_name), record=str(record.history_object),
             action=CHANGE_TYPES.get(record.history_type, record.history_type),
             changes=changes, reason=record.history_change_reason or "",
@@ -88,10 +93,8 @@ def audit_report(*, user_id=None, model_label: str = "", since=None, until=None,
         # Field-level changes of a report row are shown against the record's previous state
         # only on its own History tab; the report lists what happened.
         for record in records[:limit]:
-            user = record.history_user
             entries.append(AuditEntry(
-                when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else "system",
+                when=record.history_date, who=_who(record.history_user),
                 kind=str(model._meta.verbose_name).capitalize(), record=str(record.history_object),
                 action=CHANGE_TYPES.get(record.history_type, record.history_type), changes=[],
                 reason=record.history_change_reason or "",

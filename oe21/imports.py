@@ -70,11 +70,13 @@ class AccountImporter:
             errors.append(RowError(line, f"There is no user “{owner_text}”.", "owner"))
 
         account = self.existing.get(name.lower()) or Account()
+        already_wrong = {e.column for e in errors}
         for field, value in data.items():
-            setattr(account, field, value)
+            if field not in already_wrong:
+                setattr(account, field, value)
         try:
             # Names are matched above, so the per-row unique check is not needed.
-            account.full_clean(validate_constraints=False)
+            account.full_clean(exclude=already_wrong, validate_constraints=False)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 for message in messages:

@@ -1,0 +1,70 @@
+import datetime
+
+import pytest
+
+from oe21 import celery_app
+from oe21.roles import CFT_MEMBER, LFT_CHAIR, OFT_MEMBER, VIEWER
+from oe21.services import cycle_create
+
+from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _celery_runs_tasks_in_process():
+    """Tests run tasks eagerly; the worker tests switch this off for themselves."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def cft_user(db):
+    return UserFactory(username="carla-cft", role=CFT_MEMBER)
+
+
+@pytest.fixture
+def other_cft_user(db):
+    return UserFactory(username="colin-cft", role=CFT_MEMBER)
+
+
+@pytest.fixture
+def chair_user(db):
+    return UserFactory(username="lena-chair", role=LFT_CHAIR)
+
+
+@pytest.fixture
+def second_chair_user(db):
+    return UserFactory(username="leo-chair", role=LFT_CHAIR)
+
+
+@pytest.fixture
+def viewer_user(db):
+    return UserFactory(username="vera-viewer", role=VIEWER)
+
+
+@pytest.fixture
+def oft_user(db):
+    return UserFactory(username="omar-oft", role=OFT_MEMBER)
+
+
+@pytest.fixture
+def cycle(db):
+    return cycle_create(name="FY2027", starts_on=datetime.date(2027, 1, 1),
+                        ends_on=datetime.date(2027, 12, 31))
+
+
+@pytest.fixture
+def client_for(client):
+    """Sign the test client in as a user: `client_for(user)`."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
