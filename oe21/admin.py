@@ -18,6 +18,10 @@ from .models import (
 class OrganisationProfileAdmin(SimpleHistoryAdmin):
     list_display = ["name", "fiscal_year_start_month"]
 
+    def has_add_permission(self, request):
+        # One organisation per installation.
+        return not OrganisationProfile.objects.exists() and super().has_add_permission(request)
+
 
 @admin.register(EngagementCycle)
 class EngagementCycleAdmin(SimpleHistoryAdmin):

@@ -3,7 +3,9 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth import get_user_model
 
+from . import roles
 from .lib.spreadsheets import FORMATS
 from .models import Account, Contact, MarketSegment, Offering
 
@@ -25,6 +27,11 @@ class AccountForm(_CrispyModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = MarketSegment.objects.select_related("parent")
+        # The owner is a CFT member (or the chair, who may do all a CFT member does).
+        self.fields["owner"].queryset = (
+            get_user_model().objects.filter(groups__name__in=[roles.CFT_MEMBER, roles.LFT_CHAIR])
+            .distinct().order_by("username")
+        )
 
 
 class ContactForm(_CrispyModelForm):
