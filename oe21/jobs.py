@@ -74,3 +74,23 @@ def _finish(job_id, state, *, result=None, error="", message="", progress=None):
     if progress is not None:
         fields["progress"] = progress
     BackgroundJob.objects.filter(pk=job_id).update(**fields)
+
+
+def run_import_job(job_id: int, make_importer) -> dict:
+    """Run the all-or-nothing import of the spreadsheet stored on a job.
+
+    `make_importer(job)` returns the app's RowImporter; a rejected file fails the job with
+    every bad row (line, column, message) in its result.
+    """
+    from .lib.spreadsheets import ImportRejected, import_table, read_table
+
+    def work(job, report):
+        try:
+            table = read_table(job.input_name, bytes(job.input_data))
+            return import_table(make_importer(job), table, report)
+        except ImportRejected as rejected:
+            raise JobFailed(str(rejected), {"errors": [
+                {"line": e.line, "column": e.column, "message": e.message} for e in rejected.errors
+            ]}) from rejected
+
+    return job_run(job_id, work)

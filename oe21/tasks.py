@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from . import roles
 from .imports import AccountImporter
-from .jobs import JobFailed, job_run
-from .lib.spreadsheets import ImportRejected, import_table, read_table
+from .jobs import run_import_job
 from .models import Milestone
 
 
@@ -38,19 +37,7 @@ def email_chair_about_submission(self, milestone_id: int) -> int:
 @shared_task
 def import_accounts(job_id: int) -> dict:
     """Import the account spreadsheet stored on the job, all or nothing."""
-
-    def work(job, report):
-        try:
-            table = read_table(job.input_name, bytes(job.input_data))
-            return import_table(AccountImporter(job.started_by), table, report)
-        except ImportRejected as rejected:
-            raise JobFailed(
-                str(rejected),
-                {"errors": [{"line": e.line, "column": e.column, "message": e.message}
-                            for e in rejected.errors]},
-            ) from rejected
-
-    return job_run(job_id, work)
+    return run_import_job(job_id, lambda job: AccountImporter(job.started_by))
 
 
 @shared_task

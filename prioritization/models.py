@@ -7,12 +7,19 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from oe21.choices import AgeGroup
 from oe21.models import Account, EngagementCycle, Offering, TimeStampedModel
 
 RATING_MIN, RATING_MAX = 1, 5
+
+
+class EstimatedSuccess(models.TextChoices):
+    HIGH = "High", "High"
+    MEDIUM = "Medium", "Medium"
+    LOW = "Low", "Low"
 
 
 class Criterion(TimeStampedModel):
@@ -53,6 +60,16 @@ class Assessment(TimeStampedModel):
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A CFT member may override the computed estimated success, with a reason; the override is
+    # shown beside the computed value and never replaced by a recomputation.
+    success_override = models.CharField(
+        "Estimated success (override)", max_length=10, choices=EstimatedSuccess.choices, blank=True
+    )
+    override_reason = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -61,11 +78,19 @@ class Assessment(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["cycle", "account", "offering"], name="assessment_once_per_cycle",
                 violation_error_message="This account is assessed for this offering already.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(success_override="") | ~models.Q(override_reason=""),
+                name="assessment_override_has_reason",
+                violation_error_message="Give the reason for overriding the estimated success.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.account} · {self.offering} ({self.cycle})"
+
+    def get_absolute_url(self):
+        return reverse("prioritization:assessment_detail", args=[self.pk])
 
 
 class Rating(TimeStampedModel):
@@ -88,3 +113,25 @@ class Rating(TimeStampedModel):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
+
+
+class ActionPlanItem(TimeStampedModel):
+    """A task on an assessment's action plan, which the Customer Excellence Action Plan
+    (Task 3.2.7) can pick up later."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="action_items")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return self.description[:60]

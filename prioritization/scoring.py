@@ -8,6 +8,7 @@ A missing rating is left out of both sums, and the row is flagged incomplete.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 HIGH_FROM = Decimal(75)
 MEDIUM_FROM = Decimal(50)
@@ -48,3 +49,14 @@ def estimated_success(percent: Decimal | None) -> str:
     if percent >= MEDIUM_FROM:
         return "Medium"
     return "Low"
+
+
+def high_value_targets(scored: list[tuple[Any, Decimal | None]]) -> list[Any]:
+    """The top quartile of a matrix by score: the ⌈n/4⌉ best-scoring rows, plus any row that
+    ties with the lowest of them. Rows without a score are not targets."""
+    ranked = sorted(((item, value) for item, value in scored if value is not None),
+                    key=lambda pair: pair[1], reverse=True)
+    if not ranked:
+        return []
+    cutoff = ranked[-(-len(ranked) // 4) - 1][1]
+    return [item for item, value in ranked if value >= cutoff]

@@ -1,14 +1,16 @@
-"""Reads of the prioritization matrix."""
+"""Reads of the prioritization matrix (Task 3.2.1): rows with scores, statistics, charts."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+import pandas as pd
+import plotly.express as px
+from django.db.models import Q, QuerySet
 
 from oe21.choices import OfferingStatus
 from oe21.models import EngagementCycle, Offering
 
 from .models import Assessment, Criterion
-from .scoring import Score, weighted_score
+from .scoring import Score, high_value_targets, weighted_score
 
 
 @dataclass
@@ -16,6 +18,16 @@ class MatrixRow:
     assessment: Assessment
     cells: list[int | None]
     score: Score
+    high_value: bool = False
+
+    @property
+    def estimated_success(self) -> str:
+        """The override where a CFT member gave one, otherwise the computed band."""
+        return self.assessment.success_override or self.score.estimated_success
+
+
+def active_criteria() -> list[Criterion]:
+    return list(Criterion.objects.filter(is_active=True))
 
 
 def criteria_in_use(cycle: EngagementCycle) -> list[Criterion]:
@@ -25,12 +37,14 @@ def criteria_in_use(cycle: EngagementCycle) -> list[Criterion]:
     )
 
 
-def matrix_rows(cycle: EngagementCycle, assessments=None) -> tuple[list[Criterion], list[MatrixRow]]:
-    """Task 3.2.1: the matrix of a cycle ranked by score (highest first)."""
-    criteria = criteria_in_use(cycle)
-    if assessments is None:
-        assessments = Assessment.objects.filter(cycle=cycle)
-    assessments = assessments.select_related("account", "offering").prefetch_related("ratings")
+def assessments_for_matrix(cycle: EngagementCycle) -> QuerySet[Assessment]:
+    return (Assessment.objects.filter(cycle=cycle)
+            .select_related("account__segment__parent", "offering", "reviewed_by")
+            .prefetch_related("ratings"))
+
+
+def score_rows(criteria: list[Criterion], assessments) -> list[MatrixRow]:
+    """Score each assessment on the criteria that apply to it (active, or rated when retired)."""
     rows = []
     for assessment in assessments:
         by_criterion = {r.criterion_id: r.value for r in assessment.ratings.all()}
@@ -38,16 +52,96 @@ def matrix_rows(cycle: EngagementCycle, assessments=None) -> tuple[list[Criterio
         applicable = [(c.weight, by_criterion.get(c.pk)) for c in criteria
                       if c.is_active or c.pk in by_criterion]
         rows.append(MatrixRow(assessment, cells, weighted_score(applicable)))
+    return rows
+
+
+def matrix_rows(cycle: EngagementCycle, assessments=None) -> tuple[list[Criterion], list[MatrixRow]]:
+    """Task 3.2.1: the matrix of a cycle ranked by score (highest first), with the
+    high-value targets (top quartile of the whole cycle) marked."""
+    criteria = criteria_in_use(cycle)
+    rows = score_rows(criteria, assessments if assessments is not None
+                      else assessments_for_matrix(cycle))
+    targets = {id(r) for r in high_value_targets([(r, r.score.value) for r in rows])}
+    for row in rows:
+        row.high_value = id(row) in targets
     rows.sort(key=lambda r: (r.score.value is None, -(r.score.value or 0), r.assessment.account.name))
     return criteria, rows
 
 
-def offerings_without_complete_assessment(cycle: EngagementCycle) -> list[Offering]:
-    """Active offerings that have no assessment rating every active criterion in the cycle."""
-    active_criteria = set(Criterion.objects.filter(is_active=True).values_list("pk", flat=True))
-    complete_offerings = set()
-    for assessment in Assessment.objects.filter(cycle=cycle).prefetch_related("ratings"):
-        if active_criteria <= {r.criterion_id for r in assessment.ratings.all()}:
-            complete_offerings.add(assessment.offering_id)
-    return [o for o in Offering.objects.filter(status=OfferingStatus.ACTIVE)
-            if o.pk not in complete_offerings]
+def filter_rows(rows: list[MatrixRow], *, segment=None, offering=None, sector: str = "",
+                band: str = "") -> list[MatrixRow]:
+    """Rows of one segment (with its groups), offering, NAICS sector or estimated-success band."""
+    def keep(row: MatrixRow) -> bool:
+        account = row.assessment.account
+        if segment and segment.pk not in (account.segment_id,
+                                          account.segment.parent_id if account.segment else None):
+            return False
+        if offering and row.assessment.offering_id != offering.pk:
+            return False
+        if sector and not account.naics_code.startswith(sector):
+            return False
+        return not band or row.estimated_success == band
+
+    return [row for row in rows if keep(row)]
+
+
+def _segment_name(account) -> str:
+    segment = account.segment
+    if segment is None:
+        return "No segment"
+    return segment.parent.name if segment.parent_id else segment.name
+
+
+def matrix_frame(criteria: list[Criterion], rows: list[MatrixRow]) -> pd.DataFrame:
+    """One line per assessment: segment, offering, score (0–100) and a column per criterion."""
+    records = []
+    for row in rows:
+        record = {"segment": _segment_name(row.assessment.account),
+                  "offering": row.assessment.offering.name,
+                  "score": float(row.score.percent) if row.score.percent is not None else None}
+        record.update({c.name: row.cells[i] for i, c in enumerate(criteria)})
+        records.append(record)
+    columns = ["segment", "offering", "score"] + [c.name for c in criteria]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+STATISTICS = ["mean", "median", "std", "count"]
+
+
+def criterion_statistics(frame: pd.DataFrame, criteria: list[Criterion], by: str | None = None):
+    """Mean, median, standard deviation and count of each criterion's ratings, overall or per
+    segment/offering. Returns {group: {criterion: {statistic: value}}}."""
+    names = [c.name for c in criteria]
+    if frame.empty:
+        return {}
+    ratings = frame[names].apply(pd.to_numeric, errors="coerce")
+    groups = [("All assessments", ratings)] if by is None else \
+        [(str(key), part[names].apply(pd.to_numeric, errors="coerce"))
+         for key, part in frame.groupby(by, sort=True)]
+    result = {}
+    for key, part in groups:
+        described = part.agg(STATISTICS)  # std is the sample standard deviation (n − 1)
+        result[key] = {
+            name: {stat: (None if pd.isna(described.at[stat, name]) else float(described.at[stat, name]))
+                   for stat in STATISTICS}
+            for name in names
+        }
+    return result
+
+
+def score_distribution_chart(frame: pd.DataFrame) -> str:
+    """A Plotly box plot of the 0–100 scores by market segment, as an HTML fragment."""
+    if frame.empty or frame["score"].dropna().empty:
+        return ""
+    figure = px.box(frame.dropna(subset=["score"]), x="segment", y="score", points="all",
+                    labels={"segment": "Market segment", "score": "Score (0–100)"},
+                    title="Score distribution by segment")
+    figure.update_layout(height=380, margin={"l": 40, "r": 20, "t": 50, "b": 40})
+    figure.update_yaxes(range=[0, 100])
+    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+
+
+def offerings_without_complete_assessment(cycle: EngagementCycle, rows: list[MatrixRow]) -> list[Offering]:
+    """Active offerings with no assessment rating every active criterion in the cycle."""
+    complete = {row.assessment.offering_id for row in rows if row.score.complete}
+    return [o for o in Offering.objects.filter(status=OfferingStatus.ACTIVE) if o.pk not in complete]

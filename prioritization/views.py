@@ -1,15 +1,191 @@
-from django.contrib.auth.decorators import permission_required
-from django.shortcuts import render
+"""Task 3.2.1 pages: the matrix, the editable grid, an assessment, import and export."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from oe21.audit import record_history
+from oe21.forms import SpreadsheetUploadForm
+from oe21.jobs import job_start
+from oe21.lib.spreadsheets import spreadsheet_response
+from oe21.models import Account, Offering
 from oe21.selectors import current_cycle
 
-from .selectors import matrix_rows
+from . import selectors, services
+from .forms import ActionPlanItemForm, AssessmentGridFormSet, MatrixFilterForm, SuccessOverrideForm
+from .grid import grid_initial, grid_rows
+from .imports import matrix_columns, matrix_export_rows
+from .models import Assessment
+from .tasks import import_matrix
+
+EDIT = ["prioritization.add_assessment", "prioritization.change_assessment"]
+
+
+def _cycle_or_404():
+    cycle = current_cycle()
+    if cycle is None:
+        raise Http404("There is no current engagement cycle.")
+    return cycle
+
+
+def _filtered_matrix(request, cycle):
+    form = MatrixFilterForm(request.GET or None)
+    criteria, rows = selectors.matrix_rows(cycle, selectors.assessments_for_matrix(cycle))
+    if form.is_valid():
+        rows = selectors.filter_rows(rows, **form.cleaned_data)
+    return form, criteria, rows
 
 
 @permission_required("prioritization.view_assessment", raise_exception=True)
 def matrix(request):
     """Task 3.2.1: the prioritization matrix of the current cycle, ranked by score."""
     cycle = current_cycle()
-    criteria, rows = matrix_rows(cycle) if cycle else ([], [])
-    return render(request, "prioritization/matrix.html",
-                  {"cycle": cycle, "criteria": criteria, "rows": rows})
+    if cycle is None:
+        return render(request, "prioritization/matrix.html", {"cycle": None})
+    form, criteria, rows = _filtered_matrix(request, cycle)
+    frame = selectors.matrix_frame(criteria, rows)
+    return render(request, "prioritization/matrix.html", {
+        "cycle": cycle, "criteria": criteria, "rows": rows, "filter_form": form,
+        "statistics": {
+            "Overall": selectors.criterion_statistics(frame, criteria),
+            "By segment": selectors.criterion_statistics(frame, criteria, by="segment"),
+            "By offering": selectors.criterion_statistics(frame, criteria, by="offering"),
+        },
+        "chart": selectors.score_distribution_chart(frame),
+        "querystring": request.GET.urlencode(),
+        "offerings": Offering.objects.all(),
+        "can_edit": request.user.has_perms(EDIT),
+    })
+
+
+@permission_required("prioritization.view_assessment", raise_exception=True)
+def matrix_export(request):
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Export formats are csv and xlsx.")
+    cycle = _cycle_or_404()
+    _, criteria, rows = _filtered_matrix(request, cycle)
+    return spreadsheet_response(basename=f"prioritization-{cycle.name}", fmt=fmt,
+                                headers=matrix_columns(criteria),
+                                rows=matrix_export_rows(criteria, rows))
+
+
+@permission_required(EDIT, raise_exception=True)
+def matrix_import(request):
+    cycle = _cycle_or_404()
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None,
+                                 max_bytes=settings.IMPORT_MAX_FILE_BYTES)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_start(kind="prioritization_import", user=request.user, task=import_matrix,
+                        description=f"Import the prioritization matrix from {upload.name}",
+                        input_name=upload.name, input_data=upload.read(),
+                        parameters={"cycle_id": cycle.pk})
+        return redirect(job)
+    return render(request, "prioritization/matrix_import.html", {
+        "form": form, "cycle": cycle,
+        "columns": matrix_columns(selectors.active_criteria())})
+
+
+@permission_required(EDIT, raise_exception=True)
+def grid(request):
+    """Enter a whole matrix for one offering: accounts as rows, criteria as columns."""
+    cycle = _cycle_or_404()
+    offering = Offering.objects.filter(pk=request.GET.get("offering") or 0).first()
+    if offering is None:
+        return render(request, "prioritization/grid_choose.html",
+                      {"cycle": cycle, "offerings": Offering.objects.filter(status="active")})
+    criteria = selectors.active_criteria()
+    existing = list(selectors.assessments_for_matrix(cycle).filter(offering=offering))
+    form_kwargs = {"criteria": criteria,
+                   "account_choices": list(Account.objects.values_list("pk", "name"))}
+    if request.method == "POST":
+        formset = AssessmentGridFormSet(request.POST, form_kwargs=form_kwargs)
+        if formset.is_valid():
+            try:
+                rows = grid_rows(formset, existing, Account.objects.in_bulk(
+                    [f.cleaned_data["account"] for f in formset.forms if f.cleaned_data]))
+                counts = services.assessments_save(cycle=cycle, offering=offering, rows=rows,
+                                                   user=request.user)
+            except ValidationError as exc:
+                formset._non_form_errors = formset.error_class(exc.messages)
+            else:
+                messages.success(request, f"Saved: {counts['created']} new and {counts['updated']} "
+                                          f"changed assessments for {offering}.")
+                return redirect(reverse("prioritization:matrix") + f"?offering={offering.pk}")
+    else:
+        blank_rows = min(int(request.GET["rows"]) if request.GET.get("rows", "").isdigit() else 5, 200)
+        formset = AssessmentGridFormSet(initial=grid_initial(existing, criteria),
+                                        form_kwargs=form_kwargs)
+        formset.extra = blank_rows  # blank rows may stay empty
+    return render(request, "prioritization/grid.html", {
+        "cycle": cycle, "offering": offering, "criteria": criteria, "formset": formset})
+
+
+def _assessment(pk):
+    return get_object_or_404(Assessment.objects.select_related(
+        "account__segment__parent", "offering", "cycle", "reviewed_by"), pk=pk)
+
+
+@permission_required("prioritization.view_assessment", raise_exception=True)
+def assessment_detail(request, pk):
+    assessment = _assessment(pk)
+    criteria = selectors.criteria_in_use(assessment.cycle)
+    row = selectors.score_rows(criteria, [assessment])[0]
+    return render(request, "prioritization/assessment_detail.html", {
+        "assessment": assessment, "criteria": criteria, "row": row,
+        "override_form": SuccessOverrideForm(instance=assessment),
+        "item_form": ActionPlanItemForm(),
+        "items": assessment.action_items.select_related("owner"),
+        "can_edit": request.user.has_perm("prioritization.change_assessment"),
+    })
+
+
+@permission_required("prioritization.view_assessment", raise_exception=True)
+def assessment_history(request, pk):
+    assessment = _assessment(pk)
+    return render(request, "oe21/record_history.html", {
+        "object": assessment, "model_meta": Assessment._meta, "entries": record_history(assessment)})
+
+
+@require_POST
+@permission_required("prioritization.change_assessment", raise_exception=True)
+def assessment_override(request, pk):
+    assessment = _assessment(pk)
+    form = SuccessOverrideForm(request.POST, instance=Assessment.objects.get(pk=pk))
+    if form.is_valid():
+        services.assessment_override_success(
+            assessment=assessment, estimated_success=form.cleaned_data["success_override"],
+            reason=form.cleaned_data["override_reason"], user=request.user)
+        messages.success(request, "Estimated success updated.")
+        return redirect(assessment)
+    messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect(assessment)
+
+
+@require_POST
+@permission_required("prioritization.change_assessment", raise_exception=True)
+def assessment_review(request, pk):
+    assessment = _assessment(pk)
+    services.assessment_mark_reviewed(assessment=assessment, user=request.user)
+    messages.success(request, f"Assessment of {assessment.account} marked as reviewed.")
+    return redirect(request.POST.get("next") or assessment.get_absolute_url())
+
+
+@require_POST
+@permission_required("prioritization.add_actionplanitem", raise_exception=True)
+def action_item_add(request, pk):
+    assessment = _assessment(pk)
+    form = ActionPlanItemForm(request.POST)
+    if form.is_valid():
+        services.action_item_add(assessment=assessment, user=request.user, **form.cleaned_data)
+        messages.success(request, "Task added to the action plan.")
+    else:
+        messages.error(request, "The task was not added: " + " ".join(
+            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+    return redirect(assessment)

@@ -142,10 +142,18 @@ ProgressCallback = Callable[[int, str], None]
 def import_table(importer: RowImporter, table: Table,
                  report: ProgressCallback | None = None) -> dict[str, int]:
     """Check every row, then save all of them in one transaction, or raise ImportRejected."""
+    expected = ", ".join(importer.columns)
     missing = [c for c in importer.required_columns if c not in table.headers]
+    known = {c.lower() for c in importer.columns}
+    unknown = [h for h in table.headers if h and h not in known]
+    header_errors = []
     if missing:
-        raise ImportRejected([RowError(1, "Missing column(s): " + ", ".join(missing)
-                                       + ". Expected: " + ", ".join(importer.columns) + ".")])
+        header_errors.append(RowError(1, f"Missing column(s): {', '.join(missing)}. Expected: {expected}."))
+    if unknown:
+        # A column the portal does not know would be dropped silently: refuse it instead.
+        header_errors.append(RowError(1, f"Unknown column(s): {', '.join(unknown)}. Expected: {expected}."))
+    if header_errors:
+        raise ImportRejected(header_errors)
     errors: list[RowError] = []
     cleaned = []
     total = max(len(table.rows), 1)

@@ -1,0 +1,116 @@
+"""Forms of the prioritization matrix: the editable grid, overrides, action items, filters."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from oe21 import roles
+from oe21.choices import AgeGroup
+from oe21.models import MarketSegment, Offering
+from oe21.reference import naics_sector_choices
+
+from .models import RATING_MAX, RATING_MIN, ActionPlanItem, Assessment, EstimatedSuccess
+
+RATING_ERROR = f"A rating is a whole number from {RATING_MIN} to {RATING_MAX}."
+
+
+def rating_field_name(criterion) -> str:
+    return f"rating_{criterion.pk}"
+
+
+class AssessmentRowForm(forms.Form):
+    """One row of the grid: an account, the respondent and a 1–5 rating per active criterion.
+
+    A blank rating is allowed (the row is then incomplete); the account and the respondent's
+    name are required on any row that has something in it.
+    """
+
+    assessment_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    account = forms.TypedChoiceField(coerce=int, empty_value=None)
+    respondent_name = forms.CharField(max_length=150)
+    respondent_role = forms.CharField(max_length=150, required=False)
+    respondent_age_group = forms.ChoiceField(choices=[("", "—")] + AgeGroup.choices, required=False)
+
+    def __init__(self, *args, criteria, account_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        self.fields["account"].choices = [("", "— choose an account —")] + account_choices
+        for criterion in criteria:
+            self.fields[rating_field_name(criterion)] = forms.IntegerField(
+                label=criterion.name, required=False, min_value=RATING_MIN, max_value=RATING_MAX,
+                error_messages={"invalid": RATING_ERROR, "min_value": RATING_ERROR,
+                                "max_value": RATING_ERROR},
+                widget=forms.NumberInput(attrs={"min": RATING_MIN, "max": RATING_MAX,
+                                                "inputmode": "numeric", "class": "rating-input"}),
+            )
+
+    def ratings(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data.get(rating_field_name(c)) for c in self.criteria}
+
+
+class BaseAssessmentGridFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = {}
+        for index, form in enumerate(self.forms, 1):
+            account = form.cleaned_data.get("account")
+            if not account:
+                continue
+            if account in seen:
+                form.add_error("account", f"This account is on row {seen[account]} already.")
+            seen.setdefault(account, index)
+
+
+AssessmentGridFormSet = forms.formset_factory(
+    AssessmentRowForm, formset=BaseAssessmentGridFormSet, extra=0, max_num=1000,
+    validate_max=True,
+)
+
+
+class SuccessOverrideForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["success_override", "override_reason"]
+        labels = {"success_override": "Override estimated success",
+                  "override_reason": "Reason"}
+        widgets = {"override_reason": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["success_override"].choices = [("", "No override (use the computed value)")] + \
+            EstimatedSuccess.choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("success_override") and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", "Give the reason for the override.")
+        return data
+
+
+class ActionPlanItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlanItem
+        fields = ["description", "owner", "due_date"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}),
+                   "due_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = get_user_model().objects.filter(
+            groups__name__in=[roles.CFT_MEMBER, roles.LFT_CHAIR, roles.OFT_MEMBER]
+        ).distinct().order_by("username")
+
+
+class MatrixFilterForm(forms.Form):
+    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.select_related("parent"),
+                                     required=False)
+    offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False)
+    sector = forms.ChoiceField(label="NAICS sector", required=False)
+    band = forms.ChoiceField(label="Estimated success", required=False,
+                             choices=[("", "Any")] + EstimatedSuccess.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", "Any")] + naics_sector_choices()
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"

@@ -1,0 +1,96 @@
+"""Writes of the prioritization matrix (Task 3.2.1)."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from oe21.lib.records import model_update
+
+from .models import ActionPlanItem, Assessment, Rating
+
+
+@dataclass
+class AssessmentInput:
+    """One row of the grid or of an imported spreadsheet, checked already."""
+
+    account: object
+    respondent_name: str
+    respondent_role: str
+    respondent_age_group: str
+    ratings: dict[int, int | None]  # criterion id → 1–5, or None for a missing rating
+    assessment: Assessment | None = None  # the row being changed, None for a new one
+
+
+def assessments_save(*, cycle, offering, rows: list[AssessmentInput], user) -> dict[str, int]:
+    """Task 3.2.1: save a whole matrix (one offering) in one transaction.
+
+    New rows become assessments; changed rows update theirs; a blank rating removes the
+    criterion's rating (the row is then incomplete). Ratings of retired criteria are kept.
+    """
+    counts = {"created": 0, "updated": 0}
+    with transaction.atomic():
+        for row in rows:
+            data = {"account": row.account, "respondent_name": row.respondent_name,
+                    "respondent_role": row.respondent_role,
+                    "respondent_age_group": row.respondent_age_group}
+            assessment = row.assessment
+            if assessment is None:
+                assessment = Assessment(cycle=cycle, offering=offering, assessed_by=user, **data)
+                assessment.full_clean()
+                assessment.save()
+                counts["created"] += 1
+            else:
+                _, changed = model_update(assessment, data=data)
+                ratings_changed = _set_ratings(assessment, row.ratings)
+                counts["updated"] += int(changed or ratings_changed)
+                continue
+            _set_ratings(assessment, row.ratings)
+    return counts
+
+
+def _set_ratings(assessment: Assessment, ratings: dict[int, int | None]) -> bool:
+    existing = {r.criterion_id: r for r in assessment.ratings.all()}
+    changed = False
+    for criterion_id, value in ratings.items():
+        rating = existing.get(criterion_id)
+        if value is None:
+            if rating is not None:
+                rating.delete()
+                changed = True
+        elif rating is None:
+            Rating.objects.create(assessment=assessment, criterion_id=criterion_id, value=value)
+            changed = True
+        elif rating.value != value:
+            rating.value = value
+            rating.full_clean()
+            rating.save(update_fields=["value", "updated_at"])
+            changed = True
+    return changed
+
+
+def assessment_override_success(*, assessment: Assessment, estimated_success: str, reason: str,
+                                user) -> Assessment:
+    """Override (or, with an empty value, clear) the estimated success of a row, with a reason."""
+    if estimated_success and not reason.strip():
+        raise ValidationError({"override_reason": "Give the reason for the override."})
+    assessment._history_user = user
+    model_update(assessment, data={"success_override": estimated_success,
+                                   "override_reason": reason.strip() if estimated_success else ""})
+    return assessment
+
+
+def assessment_mark_reviewed(*, assessment: Assessment, user) -> Assessment:
+    """Record that a CFT member reviewed a (high-value target) assessment."""
+    model_update(assessment, data={"reviewed_by": user, "reviewed_at": timezone.now()})
+    return assessment
+
+
+def action_item_add(*, assessment: Assessment, description: str, owner, due_date, user) -> ActionPlanItem:
+    """Add a task to an assessment's action plan (picked up later by Task 3.2.7)."""
+    item = ActionPlanItem(assessment=assessment, description=description, owner=owner,
+                          due_date=due_date, created_by=user)
+    item.full_clean()
+    item.save()
+    return item
