@@ -76,6 +76,29 @@ def record_history(instance) -> list[AuditEntry]:
     return _entries(type(instance), records)
 
 
+def related_history(model, **filters) -> list[AuditEntry]:
+    """History of the records of `model` matching `filters` (e.g. the ratings of one
+    assessment, deleted ones included), each change against that record's previous state."""
+    records = (model.history.filter(**filters).select_related("history_user")
+               .order_by("id", "-history_date", "-history_id"))
+    entries, current, group = [], None, []
+    for record in list(records) + [None]:
+        if record is None or record.id != current:
+            entries += _entries(model, group)
+            group, current = [], record.id if record else None
+        if record is not None:
+            group.append(record)
+    return entries
+
+
+def with_related_history(instance, *related: tuple) -> list[AuditEntry]:
+    """A record's History tab including the changes of records that belong to it."""
+    entries = record_history(instance)
+    for model, filters in related:
+        entries += related_history(model, **filters)
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
 def audit_report(*, user_id=None, model_label: str = "", since=None, until=None,
                  limit: int = 200) -> list[AuditEntry]:
     """Changes across all business records, filtered by user, kind of record and dates."""

@@ -58,7 +58,7 @@ class Assessment(TimeStampedModel):
     respondent_role = models.CharField(max_length=150, blank=True)
     respondent_age_group = models.CharField(max_length=10, choices=AgeGroup.choices, blank=True)
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # A CFT member may override the computed estimated success, with a reason; the override is
     # shown beside the computed value and never replaced by a recomputation.

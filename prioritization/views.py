@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from oe21.audit import record_history
+from oe21.audit import with_related_history
 from oe21.forms import SpreadsheetUploadForm
 from oe21.jobs import job_start
 from oe21.lib.spreadsheets import spreadsheet_response
@@ -20,7 +20,7 @@ from . import selectors, services
 from .forms import ActionPlanItemForm, AssessmentGridFormSet, MatrixFilterForm, SuccessOverrideForm
 from .grid import grid_initial, grid_rows
 from .imports import matrix_columns, matrix_export_rows
-from .models import Assessment
+from .models import ActionPlanItem, Assessment, Rating
 from .tasks import import_matrix
 
 EDIT = ["prioritization.add_assessment", "prioritization.change_assessment"]
@@ -150,7 +150,10 @@ def assessment_detail(request, pk):
 def assessment_history(request, pk):
     assessment = _assessment(pk)
     return render(request, "oe21/record_history.html", {
-        "object": assessment, "model_meta": Assessment._meta, "entries": record_history(assessment)})
+        "object": assessment, "model_meta": Assessment._meta,
+        "entries": with_related_history(assessment, (Rating, {"assessment_id": assessment.pk}),
+                                        (ActionPlanItem, {"assessment_id": assessment.pk})),
+    })
 
 
 @require_POST

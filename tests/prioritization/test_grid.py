@@ -1,0 +1,126 @@
+import pytest
+from django.urls import reverse
+
+from prioritization.forms import rating_field_name
+from prioritization.models import Assessment, Rating
+
+from ..factories import AccountFactory, OfferingFactory, active_criteria, rated_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def grid_post(rows, initial=0):
+    """POST data of the ratings grid: rows are dicts with account, name and seven ratings."""
+    criteria = active_criteria()
+    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(initial),
+            "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}
+    for i, row in enumerate(rows):
+        data[f"form-{i}-assessment_id"] = row.get("id", "")
+        data[f"form-{i}-account"] = row.get("account", "")
+        data[f"form-{i}-respondent_name"] = row.get("name", "")
+        data[f"form-{i}-respondent_role"] = row.get("role", "")
+        data[f"form-{i}-respondent_age_group"] = row.get("age", "")
+        for criterion, value in zip(criteria, row.get("ratings", [""] * 7), strict=True):
+            data[f"form-{i}-{rating_field_name(criterion)}"] = value
+    return data
+
+
+@pytest.fixture
+def offering(cycle):
+    return OfferingFactory(name="Asset Tracking")
+
+
+def _url(offering):
+    return reverse("prioritization:grid") + f"?offering={offering.pk}"
+
+
+def test_a_cft_member_saves_a_whole_matrix_in_one_submit(client_for, cft_user, offering, cycle):
+    accounts = AccountFactory.create_batch(3)
+    rows = [{"account": a.pk, "name": f"Resp {i}", "role": "Buyer", "age": "35_44",
+             "ratings": [str(v) for v in [5, 4, 3, 2, 1, 5, 4]]} for i, a in enumerate(accounts)]
+    rows.append({})  # a blank row stays blank
+    response = client_for(cft_user).post(_url(offering), grid_post(rows))
+    assert response.status_code == 302
+    assert Assessment.objects.filter(cycle=cycle, offering=offering).count() == 3
+    assert Rating.objects.count() == 21
+    assessment = Assessment.objects.get(account=accounts[0])
+    assert (assessment.respondent_name, assessment.respondent_role, assessment.respondent_age_group,
+            assessment.assessed_by) == ("Resp 0", "Buyer", "35_44", cft_user)
+    assert assessment.history.first().history_user == cft_user
+
+
+@pytest.mark.parametrize("bad", ["0", "6", "abc", "2.5"])
+def test_a_bad_rating_is_reported_in_its_cell_and_nothing_is_saved(client_for, cft_user, offering, bad):
+    good, wrong = AccountFactory(), AccountFactory()
+    rows = [{"account": good.pk, "name": "A", "ratings": ["4"] * 7},
+            {"account": wrong.pk, "name": "B", "ratings": ["4", bad, "4", "4", "4", "4", "4"]}]
+    response = client_for(cft_user).post(_url(offering), grid_post(rows))
+    assert response.status_code == 200
+    criterion = active_criteria()[1]
+    errors = response.context["formset"].forms[1].errors
+    assert errors[rating_field_name(criterion)] == ["A rating is a whole number from 1 to 5."]
+    assert "Nothing was saved" in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_a_row_needs_an_account_and_a_respondent(client_for, cft_user, offering):
+    account = AccountFactory()
+    rows = [{"account": account.pk, "ratings": ["4"] * 7}, {"name": "No account", "ratings": ["3"] * 7}]
+    response = client_for(cft_user).post(_url(offering), grid_post(rows))
+    forms = response.context["formset"].forms
+    assert "respondent_name" in forms[0].errors
+    assert "account" in forms[1].errors
+    assert not Assessment.objects.exists()
+
+
+def test_the_same_account_twice_is_refused(client_for, cft_user, offering):
+    account = AccountFactory()
+    rows = [{"account": account.pk, "name": "A", "ratings": ["4"] * 7},
+            {"account": account.pk, "name": "B", "ratings": ["3"] * 7}]
+    response = client_for(cft_user).post(_url(offering), grid_post(rows))
+    assert response.context["formset"].forms[1].errors["account"] == ["This account is on row 1 already."]
+    assert not Assessment.objects.exists()
+
+
+def test_a_blank_rating_saves_an_incomplete_row(client_for, cft_user, offering):
+    account = AccountFactory()
+    rows = [{"account": account.pk, "name": "A", "ratings": ["4", "", "4", "4", "4", "4", "4"]}]
+    client_for(cft_user).post(_url(offering), grid_post(rows))
+    assert Assessment.objects.get().ratings.count() == 6
+    page = client_for(cft_user).get(reverse("prioritization:matrix")).content.decode()
+    assert "incomplete" in page
+
+
+def test_editing_an_existing_row_changes_its_ratings(client_for, cft_user, offering, cycle):
+    assessment = rated_assessment(cycle=cycle, offering=offering, values=[2] * 7)
+    rows = [{"id": assessment.pk, "account": assessment.account_id, "name": "Pat Respondent",
+             "ratings": ["5", "5", "5", "5", "5", "5", ""]}]
+    response = client_for(cft_user).post(_url(offering), grid_post(rows, initial=1))
+    assert response.status_code == 302
+    values = sorted(assessment.ratings.values_list("value", flat=True))
+    assert values == [5] * 6
+
+
+def test_a_forged_row_id_is_refused(client_for, cft_user, offering, cycle):
+    other = rated_assessment(cycle=cycle, offering=OfferingFactory(), values=[2] * 7)
+    rows = [{"id": other.pk, "account": other.account_id, "name": "X", "ratings": ["5"] * 7}]
+    response = client_for(cft_user).post(_url(offering), grid_post(rows, initial=1))
+    assert response.status_code == 200
+    assert "another matrix" in response.content.decode()
+    assert set(other.ratings.values_list("value", flat=True)) == {2}
+
+
+def test_the_grid_page_lists_existing_rows_then_blank_ones(client_for, cft_user, offering, cycle):
+    rated_assessment(cycle=cycle, offering=offering)
+    response = client_for(cft_user).get(_url(offering) + "&rows=3")
+    assert len(response.context["formset"].forms) == 4
+
+
+@pytest.mark.parametrize("role_fixture", ["viewer_user", "oft_user"])
+def test_viewers_cannot_open_or_post_the_grid(client_for, request, offering, role_fixture):
+    client = client_for(request.getfixturevalue(role_fixture))
+    account = AccountFactory()
+    assert client.get(_url(offering)).status_code == 403
+    rows = [{"account": account.pk, "name": "A", "ratings": ["4"] * 7}]
+    assert client.post(_url(offering), grid_post(rows)).status_code == 403
+    assert not Assessment.objects.exists()

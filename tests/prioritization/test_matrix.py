@@ -1,0 +1,116 @@
+import statistics
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from oe21.milestones import missing_for
+from prioritization import selectors
+from prioritization.scoring import high_value_targets
+
+from ..factories import (
+    AccountFactory,
+    OfferingFactory,
+    SegmentFactory,
+    active_criteria,
+    rated_assessment,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_high_value_targets_are_the_top_quartile_with_ties():
+    assert high_value_targets([("a", 5), ("b", 4), ("c", 3), ("d", 2)]) == ["a"]
+    # ⌈5/4⌉ = 2 best; "c" ties with the second and is a target too
+    assert high_value_targets([("a", 5), ("b", 4), ("c", 4), ("d", 2), ("e", 1)]) == ["a", "b", "c"]
+    assert high_value_targets([("a", None)]) == []
+
+
+def test_criterion_statistics_match_a_hand_computation(cycle):
+    offering = OfferingFactory(name="Asset Tracking")
+    health, food = SegmentFactory(name="Healthcare"), SegmentFactory(name="Food")
+    for segment, first_ratings in ((health, 2), (health, 4), (food, 5)):
+        rated_assessment(cycle=cycle, offering=offering, account=AccountFactory(segment=segment),
+                         values=[first_ratings] + [3] * 6)
+    criteria, rows = selectors.matrix_rows(cycle)
+    frame = selectors.matrix_frame(criteria, rows)
+    overall = selectors.criterion_statistics(frame, criteria)["All assessments"]["Best Value"]
+    # ratings 2, 4, 5: mean 11/3, median 4, sample sd sqrt(((2-11/3)²+(4-11/3)²+(5-11/3)²)/2)
+    assert overall["mean"] == pytest.approx(11 / 3)
+    assert overall["median"] == 4
+    assert overall["std"] == pytest.approx(statistics.stdev([2, 4, 5]))
+    assert overall["std"] == pytest.approx(1.527525, abs=1e-6)
+    assert overall["count"] == 3
+    by_segment = selectors.criterion_statistics(frame, criteria, by="segment")
+    assert by_segment["Healthcare"]["Best Value"]["mean"] == 3
+    assert by_segment["Food"]["Best Value"]["count"] == 1
+
+
+def test_the_matrix_filters_by_segment_offering_sector_and_band(client_for, viewer_user, cycle):
+    tracking, training = OfferingFactory(name="Tracking"), OfferingFactory(name="Training")
+    health = SegmentFactory(name="Healthcare")
+    clinic = AccountFactory(name="Clinic", naics_code="621111", segment=health)
+    mill = AccountFactory(name="Mill", naics_code="311411")
+    rated_assessment(cycle=cycle, offering=tracking, account=clinic, values=[5] * 7)  # 100 High
+    rated_assessment(cycle=cycle, offering=training, account=mill, values=[2] * 7)  # 25 Low
+    client = client_for(viewer_user)
+
+    def accounts(query):
+        rows = client.get(reverse("prioritization:matrix"), query).context["rows"]
+        return [r.assessment.account.name for r in rows]
+
+    assert accounts({}) == ["Clinic", "Mill"]
+    assert accounts({"segment": health.pk}) == ["Clinic"]
+    assert accounts({"offering": training.pk}) == ["Mill"]
+    assert accounts({"sector": "31"}) == ["Mill"]
+    assert accounts({"band": "High"}) == ["Clinic"]
+
+
+def test_the_matrix_page_draws_the_chart_and_heat_map(client_for, viewer_user, cycle):
+    rated_assessment(cycle=cycle, offering=OfferingFactory(), values=[5, 4, 3, 2, 1, 5, 4])
+    page = client_for(viewer_user).get(reverse("prioritization:matrix")).content.decode()
+    assert "Score distribution by segment" in page and "heat-5" in page and "heat-1" in page
+    assert "/static/plotly/plotly.min.js" in page
+
+
+@pytest.mark.parametrize("size", [4, 40])
+def test_the_matrix_page_makes_a_bounded_number_of_queries(
+        client_for, viewer_user, cycle, django_assert_max_num_queries, size):
+    offering = OfferingFactory()
+    for _ in range(size):
+        rated_assessment(cycle=cycle, offering=offering)
+    client = client_for(viewer_user)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("prioritization:matrix"))
+    assert len(response.context["rows"]) == size
+
+
+def test_a_retired_criterion_stays_on_old_assessments(cycle):
+    assessment = rated_assessment(cycle=cycle, offering=OfferingFactory(), values=[1, 5, 5, 5, 5, 5, 5])
+    best_value = active_criteria()[0]
+    best_value.is_active = False
+    best_value.save()
+    criteria, rows = selectors.matrix_rows(cycle)
+    assert best_value in criteria
+    assert rows[0].cells[criteria.index(best_value)] == 1
+    # still counted for this row: (1 + 6*5) / 7
+    assert float(rows[0].score.value) == pytest.approx(31 / 7)
+    assert assessment.ratings.count() == 7
+
+
+def test_milestone_1_needs_every_high_value_target_reviewed(cycle):
+    offering = OfferingFactory(name="Tracking")
+    best = rated_assessment(cycle=cycle, offering=offering, values=[5] * 7)
+    for _ in range(3):
+        rated_assessment(cycle=cycle, offering=offering, values=[2] * 7)
+    missing = missing_for(1, cycle)
+    assert missing == [f"High-value target “{best.account}” (Tracking) has not been reviewed."]
+    best.reviewed_at = timezone.now()
+    best.save()
+    assert missing_for(1, cycle) == []
+
+
+def test_milestone_1_needs_a_complete_assessment_per_active_offering(cycle):
+    offering = OfferingFactory(name="Tracking")
+    rated_assessment(cycle=cycle, offering=offering, values=[5, None, 5, 5, 5, 5, 5])
+    assert "Offering “Tracking” has no complete prioritization assessment in FY2027." in missing_for(1, cycle)
