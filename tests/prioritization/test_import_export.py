@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 CRITERIA = ("Best Value,Total Solution,Affordable Solution,Availability Solution,"
             "Competitor Relationships,Prior Success,Positive Referrals")
-HEADER = f"account,naics_code,zip_code,segment,offering,respondent_name,respondent_role,respondent_age_group,{CRITERIA}\n"
+HEADER = ("account,naics_code,zip_code,segment,offering,respondent_name,respondent_role,"
+          f"respondent_age_group,{CRITERIA}\n")
 
 
 def _import(client, name, content, capture):
