@@ -32,9 +32,10 @@ ADMIN_ONLY_MODELS: set[str] = {
     "oe21.milestone",
     "oe21.backgroundjob",
     "prioritization.criterion",
+    "opportunities.formulasettings",
 }
 # Decisions only the LFT chair takes, as "app_label.codename".
-CHAIR_ONLY_PERMISSIONS: set[str] = {"oe21.decide_milestone"}
+CHAIR_ONLY_PERMISSIONS: set[str] = {"oe21.decide_milestone", "opportunities.edit_any_opportunity"}
 SUBMIT_PERMISSIONS: set[str] = {"oe21.submit_milestone"}
 PMS_PERMISSIONS: set[str] = set()
 

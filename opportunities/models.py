@@ -1,1 +1,218 @@
-# The models of this app arrive with its issue; it uses the shared model in oe21/.
+"""Tasks 3.2.2–3.2.3: the opportunity-marketing campaign and the Opportunity Manager (SPEC §4–5)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from oe21.models import Account, Contact, EngagementCycle, MarketSegment, Offering, TimeStampedModel
+
+from .choices import (
+    Channel,
+    Direction,
+    LeadSource,
+    Phase,
+    Status,
+    StatusReason,
+    TextKind,
+    TouchMedium,
+)
+
+User = settings.AUTH_USER_MODEL
+
+
+class Campaign(TimeStampedModel):
+    """The opportunity-marketing campaign of one market segment in a cycle."""
+
+    cycle = models.ForeignKey(EngagementCycle, on_delete=models.PROTECT, related_name="campaigns")
+    segment = models.ForeignKey(MarketSegment, on_delete=models.PROTECT, related_name="campaigns")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["segment__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "segment"], name="campaign_once_per_segment",
+                                    violation_error_message="This segment has a campaign in this cycle."),
+        ]
+
+    def __str__(self):
+        return f"{self.segment} campaign ({self.cycle})"
+
+    def get_absolute_url(self):
+        return reverse("opportunities:campaign_detail", args=[self.pk])
+
+
+class CampaignItem(TimeStampedModel):
+    """A Phase 1 tactic or Phase 2 step of a campaign, as a checklist entry."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
+    phase = models.PositiveSmallIntegerField(choices=Phase.choices)
+    code = models.CharField(max_length=4)
+    title = models.CharField(max_length=120)
+    owner = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    due_on = models.DateField("Due date", null=True, blank=True)
+    done_on = models.DateField("Done date", null=True, blank=True)
+    notes = models.TextField(blank=True)
+    attachment = models.FileField(upload_to="campaigns/%Y/", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["phase", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="campaign_item_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class EngagementText(TimeStampedModel):
+    """A version of a stored text for a segment or customer group: its value proposition,
+    Touch n content, standardized voice mail or telephone dialogue. Saving a change adds a
+    version; the highest version is the current one."""
+
+    segment = models.ForeignKey(MarketSegment, on_delete=models.PROTECT, related_name="texts")
+    kind = models.CharField(max_length=20, choices=TextKind.choices)
+    touch_number = models.PositiveSmallIntegerField(
+        default=0, help_text="Touch 1…n for touch content; 0 for the other texts.")
+    medium = models.CharField(max_length=20, choices=TouchMedium.choices, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    body = models.TextField()
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["segment__name", "kind", "touch_number", "medium", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["segment", "kind", "touch_number", "medium", "version"],
+                                    name="engagement_text_version_unique"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="touch", touch_number__gte=1) & ~models.Q(medium=""))
+                | (~models.Q(kind="touch") & models.Q(touch_number=0, medium="")),
+                name="touch_text_has_number_and_medium",
+                violation_error_message="Touch content needs a touch number and a medium; "
+                                        "other texts have neither."),
+        ]
+
+    def __str__(self):
+        label = self.get_kind_display()
+        if self.kind == TextKind.TOUCH:
+            label = f"Touch {self.touch_number} ({self.get_medium_display()})"
+        return f"{label} · {self.segment} · v{self.version}"
+
+
+class FormulaSettings(TimeStampedModel):
+    """The parameters of the Opportunity Manager's formulas (SPEC §5), edited by an admin."""
+
+    points_undecided = models.PositiveSmallIntegerField(default=1)
+    points_interested = models.PositiveSmallIntegerField(default=2)
+    points_evaluating = models.PositiveSmallIntegerField(default=3)
+    points_purchased = models.PositiveSmallIntegerField(default=4)
+    maximum_points = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Progress toward purchase % = 100 × progress points / this maximum.")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "formula settings"
+
+    def __str__(self):
+        return "Opportunity Manager formula settings"
+
+
+class Opportunity(TimeStampedModel):
+    """One row of the Opportunity Manager."""
+
+    cycle = models.ForeignKey(EngagementCycle, on_delete=models.PROTECT, related_name="opportunities")
+    salesperson = models.ForeignKey(User, on_delete=models.PROTECT, related_name="opportunities",
+                                    help_text="The sales or marketing person who owns it.")
+    salesperson_role = models.CharField("Salesperson's role", max_length=100, blank=True)
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="opportunities")
+    lead_source = models.CharField(max_length=20, choices=LeadSource.choices)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="opportunities")
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="opportunities")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NO_PROGRESS,
+                              db_index=True)
+    status_reason = models.CharField(max_length=20, choices=StatusReason.choices, blank=True)
+    status_reason_text = models.CharField(max_length=300, blank=True)
+    # Phase 3 engagement steps, checked off with their date.
+    sponsor_engaged_on = models.DateField("Engaged internal sponsor", null=True, blank=True)
+    touch1_sent_on = models.DateField("Sent Touch 1 to sponsor", null=True, blank=True)
+    presented_to_sponsor_on = models.DateField("Presented to sponsor", null=True, blank=True)
+    presented_to_influencers_on = models.DateField("Presented to influencer(s)", null=True, blank=True)
+    decision_meeting_set_on = models.DateField("Set meeting with decision maker", null=True, blank=True)
+    presented_to_decision_maker_on = models.DateField("Presented to decision maker", null=True,
+                                                      blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["account__name", "offering__name"]
+        verbose_name_plural = "opportunities"
+        permissions = [("edit_any_opportunity", "Can edit every opportunity, not only their own")]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "account", "offering"],
+                                    name="opportunity_once_per_account_offering",
+                                    violation_error_message="This account has an opportunity for this "
+                                                            "offering in this cycle already."),
+        ]
+
+    def __str__(self):
+        return f"{self.account} · {self.offering}"
+
+    def get_absolute_url(self):
+        return reverse("opportunities:opportunity_detail", args=[self.pk])
+
+
+class StatusChange(models.Model):
+    """The status history of an opportunity: every move, who, when and why."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    reason = models.CharField(max_length=20, choices=StatusReason.choices, blank=True)
+    reason_text = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.opportunity}: {self.from_status or '—'} → {self.to_status}"
+
+
+class Touch(TimeStampedModel):
+    """A dated touch with a prospect: every count of the Opportunity Manager derives from these."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="touches")
+    occurred_on = models.DateField(db_index=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    outcome = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name_plural = "touches"
+
+    def __str__(self):
+        return f"{self.occurred_on} {self.get_channel_display()} {self.direction}"
+
+
+class Comment(TimeStampedModel):
+    """One of the (at most five) comments on an opportunity."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]

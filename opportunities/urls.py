@@ -5,5 +5,22 @@ from . import views
 app_name = "opportunities"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.opportunity_list, name="index"),
+    path("pipeline/", views.pipeline, name="pipeline"),
+    path("rollups/", views.rollups, name="rollups"),
+    path("new/", views.opportunity_create, name="opportunity_create"),
+    path("export/", views.opportunity_export, name="opportunity_export"),
+    path("import/", views.opportunity_import, name="opportunity_import"),
+    path("<int:pk>/", views.opportunity_detail, name="opportunity_detail"),
+    path("<int:pk>/edit/", views.opportunity_edit, name="opportunity_edit"),
+    path("<int:pk>/history/", views.opportunity_history, name="opportunity_history"),
+    path("<int:pk>/status/", views.opportunity_status, name="opportunity_status"),
+    path("<int:pk>/steps/", views.opportunity_steps, name="opportunity_steps"),
+    path("<int:pk>/touches/", views.touch_add, name="touch_add"),
+    path("<int:pk>/comments/", views.comment_add, name="comment_add"),
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaign-items/<int:pk>/edit/", views.campaign_item_edit, name="campaign_item_edit"),
+    path("texts/new/", views.text_create, name="text_create"),
+    path("texts/<int:pk>/versions/", views.text_versions, name="text_versions"),
 ]

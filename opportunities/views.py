@@ -1,6 +1,355 @@
-from django.shortcuts import render
+"""Pages of Tasks 3.2.2–3.2.3: campaigns, stored texts, the Opportunity Manager and roll-ups."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from oe21.audit import with_related_history
+from oe21.forms import SpreadsheetUploadForm
+from oe21.jobs import job_start
+from oe21.lib.spreadsheets import spreadsheet_response
+from oe21.models import MarketSegment
+from oe21.selectors import current_cycle
+
+from . import selectors, services
+from .choices import COUNT_NAMES, ENGAGEMENT_STEPS, STATUSES_NEEDING_REASON, Status
+from .forms import (
+    CampaignCreateForm,
+    CampaignItemForm,
+    CommentForm,
+    EngagementTextForm,
+    OpportunityCreateForm,
+    OpportunityFilterForm,
+    OpportunityForm,
+    StatusChangeForm,
+    StepsForm,
+    TouchForm,
+)
+from .imports import OPPORTUNITY_COLUMNS, opportunity_export_rows
+from .models import Campaign, CampaignItem, Comment, EngagementText, Opportunity, Touch
+from .tasks import import_opportunities
+
+VIEW = "opportunities.view_opportunity"
 
 
-def index(request):
-    """The app's start page; its task pages arrive with the app's issue."""
-    return render(request, "opportunities/index.html")
+def _cycle_or_404():
+    cycle = current_cycle()
+    if cycle is None:
+        raise Http404("There is no current engagement cycle.")
+    return cycle
+
+
+def get_opportunity_for_user(user, pk, *, write=False) -> Opportunity:
+    """An opportunity the user may read; with write=True, one they may also change: their own,
+    or any for the LFT chair. Others get 403."""
+    if not user.has_perm(VIEW):
+        raise PermissionDenied
+    opportunity = get_object_or_404(
+        Opportunity.objects.select_related("salesperson", "offering", "account__segment__parent",
+                                           "contact", "cycle"), pk=pk)
+    if write and not can_edit(user, opportunity):
+        raise PermissionDenied("Only the salesperson who owns it, or the LFT chair, edits it.")
+    return opportunity
+
+
+def can_edit(user, opportunity: Opportunity) -> bool:
+    if not user.has_perm("opportunities.change_opportunity"):
+        return False
+    return opportunity.salesperson_id == user.pk or user.has_perm("opportunities.edit_any_opportunity")
+
+
+def _form_errors(request, form_or_exc):
+    errors = form_or_exc.messages if isinstance(form_or_exc, ValidationError) else \
+        [m for errs in form_or_exc.errors.values() for m in errs]
+    for message in errors:
+        messages.error(request, message)
+
+
+# Campaigns (Task 3.2.2) -----------------------------------------------------------------
+
+@permission_required("opportunities.view_campaign", raise_exception=True)
+def campaign_list(request):
+    cycle = current_cycle()
+    form = CampaignCreateForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("opportunities.add_campaign"):
+            raise PermissionDenied
+        if cycle and form.is_valid():
+            try:
+                campaign = services.campaign_create(cycle=cycle, segment=form.cleaned_data["segment"],
+                                                    user=request.user)
+            except ValidationError as exc:
+                _form_errors(request, exc)
+            else:
+                return redirect(campaign)
+    return render(request, "opportunities/campaign_list.html", {
+        "cycle": cycle, "form": form,
+        "campaigns": selectors.campaigns_with_progress(cycle) if cycle else [],
+    })
+
+
+@permission_required("opportunities.view_campaign", raise_exception=True)
+def campaign_detail(request, pk):
+    campaign = get_object_or_404(Campaign.objects.select_related("segment", "cycle"), pk=pk)
+    return render(request, "opportunities/campaign_detail.html", {
+        "campaign": campaign, "phases": selectors.campaign_phases(campaign),
+        "texts": selectors.current_texts(campaign.segment),
+        "today": timezone.localdate(),
+    })
+
+
+@permission_required("opportunities.change_campaignitem", raise_exception=True)
+def campaign_item_edit(request, pk):
+    item = get_object_or_404(CampaignItem.objects.select_related("campaign__segment"), pk=pk)
+    form = CampaignItemForm(request.POST or None, request.FILES or None,
+                            instance=CampaignItem.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_item_update(item=item, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{item.code} {item.title} saved.")
+            return redirect(item.campaign)
+    return render(request, "opportunities/campaign_item_form.html", {"item": item, "form": form})
+
+
+# Stored texts: value propositions and touch content ----------------------------------------
+
+@permission_required("opportunities.add_engagementtext", raise_exception=True)
+def text_create(request):
+    initial = {k: request.GET.get(k) for k in ("segment", "kind", "touch_number", "medium")
+               if request.GET.get(k)}
+    if "segment" in initial:
+        latest = EngagementText.objects.filter(
+            segment_id=initial["segment"], kind=initial.get("kind", ""),
+            touch_number=initial.get("touch_number") or 0, medium=initial.get("medium", "")
+        ).order_by("-version").first()
+        if latest:
+            initial["body"] = latest.body
+    form = EngagementTextForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        text = services.engagement_text_save(user=request.user, **data)
+        messages.success(request, f"Saved {text}.")
+        campaign = Campaign.objects.filter(segment__in=[text.segment_id, text.segment.parent_id]).first()
+        return redirect(campaign or "opportunities:campaign_list")
+    return render(request, "opportunities/text_form.html", {"form": form})
+
+
+@permission_required("opportunities.view_engagementtext", raise_exception=True)
+def text_versions(request, pk):
+    text = get_object_or_404(EngagementText.objects.select_related("segment"), pk=pk)
+    return render(request, "opportunities/text_versions.html",
+                  {"text": text, "versions": selectors.text_versions(text)})
+
+
+# The Opportunity Manager (Task 3.2.3) ----------------------------------------------------
+
+def _filtered_rows(request, cycle):
+    form = OpportunityFilterForm(request.GET or None)
+    queryset = form.apply(selectors.opportunities_with_counts(cycle))
+    return form, selectors.opportunity_rows(queryset)
+
+
+@permission_required(VIEW, raise_exception=True)
+def opportunity_list(request):
+    cycle = current_cycle()
+    form, rows = _filtered_rows(request, cycle) if cycle else (OpportunityFilterForm(), [])
+    return render(request, "opportunities/opportunity_list.html", {
+        "cycle": cycle, "rows": rows, "filter_form": form, "querystring": request.GET.urlencode(),
+        "channels": COUNT_NAMES.items(), "steps": ENGAGEMENT_STEPS,
+    })
+
+
+@permission_required(VIEW, raise_exception=True)
+def pipeline(request):
+    cycle = current_cycle()
+    form, rows = _filtered_rows(request, cycle) if cycle else (OpportunityFilterForm(), [])
+    columns = [(value, label, [r for r in rows if r.opportunity.status == value])
+               for value, label in Status.choices]
+    return render(request, "opportunities/pipeline.html", {
+        "cycle": cycle, "columns": columns, "filter_form": form, "statuses": Status.choices,
+        "needs_reason": sorted(STATUSES_NEEDING_REASON), "querystring": request.GET.urlencode(),
+    })
+
+
+@permission_required(VIEW, raise_exception=True)
+def opportunity_export(request):
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Export formats are csv and xlsx.")
+    cycle = _cycle_or_404()
+    _, rows = _filtered_rows(request, cycle)
+    return spreadsheet_response(basename=f"opportunity-manager-{cycle.name}", fmt=fmt,
+                                headers=OPPORTUNITY_COLUMNS, rows=opportunity_export_rows(rows))
+
+
+@permission_required(["opportunities.add_opportunity", "opportunities.change_opportunity"],
+                     raise_exception=True)
+def opportunity_import(request):
+    cycle = _cycle_or_404()
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None,
+                                 max_bytes=settings.IMPORT_MAX_FILE_BYTES)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_start(kind="opportunity_import", user=request.user, task=import_opportunities,
+                        description=f"Import the Opportunity Manager from {upload.name}",
+                        input_name=upload.name, input_data=upload.read(),
+                        parameters={"cycle_id": cycle.pk})
+        return redirect(job)
+    return render(request, "opportunities/opportunity_import.html",
+                  {"form": form, "columns": OPPORTUNITY_COLUMNS})
+
+
+@permission_required("opportunities.add_opportunity", raise_exception=True)
+def opportunity_create(request):
+    cycle = _cycle_or_404()
+    form = OpportunityCreateForm(request.POST or None, initial={"salesperson": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "cycle": cycle}
+        if data["salesperson"] != request.user and not request.user.has_perm(
+                "opportunities.edit_any_opportunity"):
+            form.add_error("salesperson", "You can open opportunities only for yourself.")
+        else:
+            try:
+                opportunity = services.opportunity_create(data=data, user=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Opportunity {opportunity} opened.")
+                return redirect(opportunity)
+    return render(request, "opportunities/opportunity_form.html", {"form": form})
+
+
+@permission_required("opportunities.change_opportunity", raise_exception=True)
+def opportunity_edit(request, pk):
+    opportunity = get_opportunity_for_user(request.user, pk, write=True)
+    form = OpportunityForm(request.POST or None, instance=Opportunity.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunity_update(opportunity=opportunity, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(opportunity)
+    return render(request, "opportunities/opportunity_form.html", {"form": form, "object": opportunity})
+
+
+def opportunity_detail(request, pk):
+    opportunity = get_opportunity_for_user(request.user, pk)
+    annotated = selectors.opportunities_with_counts(opportunity.cycle).get(pk=pk)
+    parameters = selectors.formula_parameters()
+    return render(request, "opportunities/opportunity_detail.html", {
+        "opportunity": opportunity, "figures": selectors.figures_for(annotated, parameters),
+        "parameters": parameters, "can_edit": can_edit(request.user, opportunity),
+        "touch_form": TouchForm(), "status_form": StatusChangeForm(initial={"status": opportunity.status}),
+        "steps_form": StepsForm(instance=opportunity), "comment_form": CommentForm(),
+        "touches": opportunity.touches.select_related("by")[:100],
+        "comments": opportunity.comments.select_related("author"),
+        "status_changes": opportunity.status_changes.select_related("changed_by"),
+        "steps": [(name, title, getattr(opportunity, name)) for name, title in ENGAGEMENT_STEPS],
+        "channels": COUNT_NAMES.items(), "needs_reason": sorted(STATUSES_NEEDING_REASON),
+    })
+
+
+def opportunity_history(request, pk):
+    opportunity = get_opportunity_for_user(request.user, pk)
+    return render(request, "oe21/record_history.html", {
+        "object": opportunity, "model_meta": Opportunity._meta,
+        "entries": with_related_history(opportunity, (Touch, {"opportunity_id": pk}),
+                                        (Comment, {"opportunity_id": pk}))})
+
+
+def _redirect_back(request, opportunity):
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else opportunity)
+
+
+@require_POST
+def opportunity_status(request, pk):
+    opportunity = get_opportunity_for_user(request.user, pk, write=True)
+    form = StatusChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.opportunity_change_status(opportunity=opportunity, user=request.user,
+                                               **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(request, exc)
+        else:
+            messages.success(request, f"{opportunity} is now “{Status(form.cleaned_data['status']).label}”.")
+    else:
+        _form_errors(request, form)
+    return _redirect_back(request, opportunity)
+
+
+@require_POST
+def opportunity_steps(request, pk):
+    opportunity = get_opportunity_for_user(request.user, pk, write=True)
+    form = StepsForm(request.POST, instance=Opportunity.objects.get(pk=pk))
+    if form.is_valid():
+        try:
+            services.opportunity_update(opportunity=opportunity, data=form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(request, exc)
+        else:
+            messages.success(request, "Engagement steps saved.")
+    else:
+        _form_errors(request, form)
+    return redirect(opportunity)
+
+
+@require_POST
+def touch_add(request, pk):
+    opportunity = get_opportunity_for_user(request.user, pk, write=True)
+    form = TouchForm(request.POST)
+    if form.is_valid():
+        try:
+            services.touch_log(opportunity=opportunity, data=form.cleaned_data, user=request.user)
+        except ValidationError as exc:
+            _form_errors(request, exc)
+        else:
+            messages.success(request, "Touch logged.")
+    else:
+        _form_errors(request, form)
+    return redirect(opportunity)
+
+
+@require_POST
+def comment_add(request, pk):
+    opportunity = get_opportunity_for_user(request.user, pk, write=True)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(opportunity=opportunity, text=form.cleaned_data["text"],
+                                 user=request.user)
+        except ValidationError as exc:
+            _form_errors(request, exc)
+        else:
+            messages.success(request, "Comment added.")
+    else:
+        _form_errors(request, form)
+    return redirect(opportunity)
+
+
+@permission_required(VIEW, raise_exception=True)
+def rollups(request):
+    cycle = current_cycle()
+    if cycle is None:
+        return render(request, "opportunities/rollups.html", {"cycle": None})
+    form, rows = _filtered_rows(request, cycle)
+    return render(request, "opportunities/rollups.html", {
+        "cycle": cycle, "filter_form": form, "statuses": Status.choices,
+        "tables": [(label, selectors.rollup(rows, key))
+                   for key, (label, _) in selectors.ROLLUP_DIMENSIONS.items()],
+        "funnel": selectors.funnel(cycle),
+        "reasons_chart": selectors.bar_chart("Why opportunities stalled",
+                                             selectors.reason_counts(cycle)),
+        "touches_chart": selectors.touches_per_week_chart(cycle),
+        "segments": MarketSegment.objects.count(),
+    })

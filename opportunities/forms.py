@@ -1,0 +1,185 @@
+"""Forms of Tasks 3.2.2–3.2.3."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model
+
+from oe21 import roles
+from oe21.models import Account, Contact, MarketSegment, Offering
+
+from .choices import ENGAGEMENT_STEPS, LeadSource, Status, StatusReason, TextKind, TouchMedium
+from .models import CampaignItem, Opportunity, Touch
+
+
+def team_members():
+    return (get_user_model().objects
+            .filter(groups__name__in=[roles.CFT_MEMBER, roles.LFT_CHAIR, roles.OFT_MEMBER])
+            .distinct().order_by("username"))
+
+
+def _date(**attrs):
+    return forms.DateInput(attrs={"type": "date", **attrs})
+
+
+class _Helper:
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", self.submit_label))
+
+
+class CampaignCreateForm(forms.Form):
+    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True),
+                                     help_text="The market segment the campaign focuses on.")
+
+
+class CampaignItemForm(_Helper, forms.ModelForm):
+    class Meta:
+        model = CampaignItem
+        fields = ["owner", "due_on", "done_on", "notes", "attachment"]
+        widgets = {"due_on": _date(), "done_on": _date(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_members()
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and getattr(upload, "size", 0) > 10 * 1024 * 1024:
+            raise forms.ValidationError("An attachment may be at most 10 MB.")
+        return upload
+
+
+class EngagementTextForm(_Helper, forms.Form):
+    submit_label = "Save as a new version"
+    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.select_related("parent"),
+                                     help_text="A market segment or one of its customer groups.")
+    kind = forms.ChoiceField(choices=TextKind.choices)
+    touch_number = forms.IntegerField(required=False, min_value=1, max_value=50,
+                                      help_text="For touch content: Touch 1, 2, …")
+    medium = forms.ChoiceField(choices=[("", "—")] + TouchMedium.choices, required=False,
+                               help_text="For touch content: how the touch is delivered.")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == TextKind.TOUCH:
+            if not data.get("touch_number"):
+                self.add_error("touch_number", "Touch content needs its touch number.")
+            if not data.get("medium"):
+                self.add_error("medium", "Touch content needs its medium.")
+        else:
+            data["touch_number"], data["medium"] = 0, ""
+        return data
+
+
+class OpportunityForm(_Helper, forms.ModelForm):
+    class Meta:
+        model = Opportunity
+        fields = ["salesperson", "salesperson_role", "offering", "lead_source", "account", "contact"] + \
+            [name for name, _ in ENGAGEMENT_STEPS]
+        widgets = {name: _date() for name, _ in ENGAGEMENT_STEPS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["salesperson"].queryset = team_members()
+        self.fields["offering"].queryset = Offering.objects.filter(status="active")
+        self.fields["contact"].queryset = Contact.objects.select_related("account")
+        self.fields["account"].queryset = Account.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        contact, account = data.get("contact"), data.get("account")
+        if contact and account and contact.account_id != account.pk:
+            self.add_error("contact", "This contact works at another account.")
+        return data
+
+
+class OpportunityCreateForm(OpportunityForm):
+    status = forms.ChoiceField(choices=Status.choices, initial=Status.NO_PROGRESS)
+    status_reason = forms.ChoiceField(choices=[("", "—")] + StatusReason.choices, required=False,
+                                      label="Reason (for No progress, Unsubscribed, Not interested)")
+    status_reason_text = forms.CharField(required=False, label="Reason text")
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices)
+    reason = forms.ChoiceField(choices=[("", "—")] + StatusReason.choices, required=False)
+    reason_text = forms.CharField(required=False, max_length=300)
+
+
+class StepsForm(forms.ModelForm):
+    class Meta:
+        model = Opportunity
+        fields = [name for name, _ in ENGAGEMENT_STEPS]
+        widgets = {name: _date(**{"class": "form-control form-control-sm"}) for name, _ in ENGAGEMENT_STEPS}
+
+
+class TouchForm(forms.ModelForm):
+    class Meta:
+        model = Touch
+        fields = ["occurred_on", "channel", "direction", "outcome", "note"]
+        widgets = {"occurred_on": _date(), "note": forms.TextInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) \
+                else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                           max_length=2000)
+
+
+class OpportunityFilterForm(forms.Form):
+    salesperson = forms.ModelChoiceField(queryset=team_members(), required=False, label="Owner")
+    offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False)
+    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True),
+                                     required=False)
+    lead_source = forms.ChoiceField(choices=[("", "Any")] + LeadSource.choices, required=False)
+    status = forms.ChoiceField(choices=[("", "Any")] + Status.choices, required=False)
+    created_from = forms.DateField(required=False, widget=_date(), label="Created from")
+    created_to = forms.DateField(required=False, widget=_date(), label="Created to")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select form-select-sm"
+                                          if isinstance(field.widget, forms.Select)
+                                          else "form-control form-control-sm")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("created_from") and data.get("created_to") and data["created_from"] > data["created_to"]:
+            self.add_error("created_to", "The end date is before the start date.")
+        return data
+
+    def apply(self, queryset):
+        """Filter the opportunities: by owner, offering, segment (with groups), source, status, date."""
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        from django.db.models import Q
+
+        if data["salesperson"]:
+            queryset = queryset.filter(salesperson=data["salesperson"])
+        if data["offering"]:
+            queryset = queryset.filter(offering=data["offering"])
+        if data["segment"]:
+            queryset = queryset.filter(Q(account__segment=data["segment"])
+                                       | Q(account__segment__parent=data["segment"]))
+        if data["lead_source"]:
+            queryset = queryset.filter(lead_source=data["lead_source"])
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        if data["created_from"]:
+            queryset = queryset.filter(created_at__date__gte=data["created_from"])
+        if data["created_to"]:
+            queryset = queryset.filter(created_at__date__lte=data["created_to"])
+        return queryset

@@ -1,0 +1,150 @@
+"""Spreadsheet round-trip of the Opportunity Manager, with the standard's columns.
+
+The count columns (emails sent, replies, …), sales efficiency, progress points and progress
+toward purchase are derived from the touch events and the formulas: they are exported, and
+ignored on import (touches are logged as events, never typed in as numbers).
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from oe21.lib.spreadsheets import RowError
+from oe21.models import Account, Contact, Offering
+
+from .choices import ENGAGEMENT_STEPS, LeadSource, Status, StatusReason
+from .models import Opportunity
+from .selectors import COUNT_COLUMNS, OpportunityRow
+from .services import (
+    check_not_future,
+    check_status_reason,
+    opportunity_change_status,
+    opportunity_create,
+    opportunity_update,
+)
+
+IMPORTED_COLUMNS = ["salesperson", "salesperson_role", "offering", "lead_source", "account",
+                    "zip_code", "contact", "contact_role", "status", "status_reason",
+                    "status_reason_text"] + [name for name, _ in ENGAGEMENT_STEPS]
+DERIVED_COLUMNS = [label for _, _, label in COUNT_COLUMNS] + [
+    "touches_out", "responses", "sales_efficiency_pct", "progress_points", "progress_toward_purchase_pct"]
+OPPORTUNITY_COLUMNS = IMPORTED_COLUMNS + DERIVED_COLUMNS
+
+
+def opportunity_export_rows(rows: list[OpportunityRow]):
+    for row in rows:
+        o, f = row.opportunity, row.figures
+        yield ([o.salesperson.username, o.salesperson_role, o.offering.name, o.lead_source,
+                o.account.name, o.account.zip_code, o.contact.name if o.contact else "",
+                o.contact.decision_role if o.contact else "", o.status, o.status_reason,
+                o.status_reason_text]
+               + [getattr(o, name).isoformat() if getattr(o, name) else "" for name, _ in ENGAGEMENT_STEPS]
+               + [f.counts[c][0 if d == "out" else 1] for c, d, _ in COUNT_COLUMNS]
+               + [f.touches_out, f.responses,
+                  None if f.efficiency is None else float(f.efficiency), f.points, float(f.progress)])
+
+
+def _choice(choices, text):
+    wanted = text.strip().lower()
+    return next((v for v, label in choices if wanted in (v.lower(), str(label).lower())), None)
+
+
+class OpportunityImporter:
+    """Creates or updates the opportunities of a cycle, matched by account and offering."""
+
+    columns = [c.lower() for c in OPPORTUNITY_COLUMNS]
+    required_columns = ["salesperson", "offering", "lead_source", "account"]
+
+    def __init__(self, *, cycle, user):
+        self.cycle, self.user = cycle, user
+        self.users = {u.username.lower(): u for u in get_user_model().objects.all()}
+        self.offerings = {o.name.lower(): o for o in Offering.objects.all()}
+        self.accounts = {a.name.lower(): a for a in Account.objects.all()}
+        self.contacts = {(c.account_id, c.name.lower()): c for c in Contact.objects.all()}
+        self.existing = {(o.account_id, o.offering_id): o for o in Opportunity.objects.filter(cycle=cycle)}
+        self.seen: dict[tuple, int] = {}
+
+    def _lookup(self, errors, line, row, column, table, what):
+        text = row.get(column, "").strip()
+        found = table.get(text.lower())
+        if found is None:
+            errors.append(RowError(line, f"There is no {what} “{text}”." if text
+                                   else f"The {what} is required.", column))
+        return found
+
+    def clean_row(self, line, row):
+        errors = []
+        salesperson = self._lookup(errors, line, row, "salesperson", self.users, "user")
+        offering = self._lookup(errors, line, row, "offering", self.offerings, "offering")
+        account = self._lookup(errors, line, row, "account", self.accounts, "account")
+        data = {"salesperson": salesperson, "offering": offering, "account": account,
+                "salesperson_role": row.get("salesperson_role", "").strip(), "cycle": self.cycle}
+        for column, choices, required in (("lead_source", LeadSource.choices, True),
+                                          ("status", Status.choices, False),
+                                          ("status_reason", StatusReason.choices, False)):
+            text = row.get(column, "").strip()
+            value = _choice(choices, text) if text else ("" if not required else None)
+            if value is None:
+                allowed = ", ".join(v for v, _ in choices)
+                errors.append(RowError(line, f"“{text}” is not one of: {allowed}." if text
+                                       else f"The {column.replace('_', ' ')} is required.", column))
+            data[column] = value
+        data["status"] = data["status"] or Status.NO_PROGRESS
+        data["status_reason_text"] = row.get("status_reason_text", "").strip()
+        contact_name = row.get("contact", "").strip()
+        data["contact"] = None
+        if contact_name and account:
+            data["contact"] = self.contacts.get((account.pk, contact_name.lower()))
+            if data["contact"] is None:
+                errors.append(RowError(line, f"{account.name} has no contact “{contact_name}”.", "contact"))
+        zip_code = row.get("zip_code", "").strip()
+        if zip_code and account and zip_code != account.zip_code:
+            errors.append(RowError(line, f"{zip_code} differs from the account's ZIP code "
+                                   f"{account.zip_code}.", "zip_code"))
+        for name, _ in ENGAGEMENT_STEPS:
+            text = row.get(name, "").strip()
+            data[name] = None
+            if text:
+                try:
+                    data[name] = datetime.date.fromisoformat(text[:10])
+                except ValueError:
+                    errors.append(RowError(line, f"“{text}” is not a date (YYYY-MM-DD).", name))
+        if account and offering:
+            key = (account.pk, offering.pk)
+            if key in self.seen:
+                errors.append(RowError(line, f"{account.name} / {offering.name} is on line "
+                                       f"{self.seen[key]} already.", "account"))
+            self.seen.setdefault(key, line)
+        if errors:
+            return None, errors
+        existing = self.existing.get((account.pk, offering.pk))
+        try:
+            self._check(data, existing)
+        except ValidationError as exc:
+            return None, [RowError(line, m, "" if f == "__all__" else f)
+                          for f, ms in exc.message_dict.items() for m in ms]
+        return (existing, data), []
+
+    def _check(self, data, existing):
+        check_not_future({name: data[name] for name, _ in ENGAGEMENT_STEPS})
+        if existing is None or existing.status != data["status"]:
+            check_status_reason(data["status"], data["status_reason"], data["status_reason_text"],
+                                 leaving=existing.status if existing else "")
+
+    def save(self, cleaned):
+        counts = {"created": 0, "updated": 0}
+        for existing, data in cleaned:
+            if existing is None:
+                opportunity_create(data=data, user=self.user)
+                counts["created"] += 1
+                continue
+            status = data.pop("status")
+            reason, reason_text = data.pop("status_reason"), data.pop("status_reason_text")
+            data.pop("cycle")
+            opportunity_update(opportunity=existing, data=data)
+            if status != existing.status:
+                opportunity_change_status(opportunity=existing, status=status, user=self.user,
+                                          reason=reason, reason_text=reason_text)
+            counts["updated"] += 1
+        return counts

@@ -1,0 +1,46 @@
+"""Completion rules of milestones 2 (30 %), 3 (40 %) and 4 (60 %)."""
+
+from django.db.models import Count
+
+from oe21.milestones import completion_rule
+
+from .choices import Phase
+from .models import CampaignItem, Opportunity
+
+
+def _phase_missing(cycle, phase: int) -> list[str]:
+    items = list(CampaignItem.objects.filter(campaign__cycle=cycle, phase=phase)
+                 .select_related("campaign__segment__parent").order_by("campaign__segment__name", "code"))
+    if not items:
+        return [f"No opportunity-marketing campaign is open in {cycle}."]
+    return [f"{item.campaign.segment}: {item.code} {item.title} is not done."
+            for item in items if item.done_on is None]
+
+
+@completion_rule(2)
+def phase_1_done(cycle) -> list[str]:
+    """Every Phase 1 tactic of every campaign of the cycle is done."""
+    return _phase_missing(cycle, Phase.FOCUS)
+
+
+@completion_rule(3)
+def phase_2_done(cycle) -> list[str]:
+    """Every Phase 2 step of every campaign of the cycle is done."""
+    return _phase_missing(cycle, Phase.PREPARE)
+
+
+@completion_rule(4)
+def opportunities_tracked(cycle) -> list[str]:
+    """Task 3.2.3 under way: each campaign's segment has an opportunity with touches logged."""
+    from .models import Campaign
+
+    campaigns = list(Campaign.objects.filter(cycle=cycle).select_related("segment"))
+    if not campaigns:
+        return [f"No opportunity-marketing campaign is open in {cycle}."]
+    tracked = (Opportunity.objects.filter(cycle=cycle).annotate(n=Count("touches"))
+               .filter(n__gt=0).values_list("account__segment_id", "account__segment__parent_id"))
+    segments_tracked = {s for pair in tracked for s in pair if s}
+    return [f"Segment “{c.segment}” has no opportunity with touches logged yet."
+            for c in campaigns if c.segment_id not in segments_tracked]
+
+

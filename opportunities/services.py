@@ -1,0 +1,124 @@
+"""Writes of Tasks 3.2.2–3.2.3: campaigns, stored texts, opportunities, touches, comments."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from oe21.lib.records import model_create, model_update
+
+from .choices import (
+    CAMPAIGN_CHECKLIST,
+    ENGAGEMENT_STEPS,
+    MAX_COMMENTS,
+    STATUSES_NEEDING_REASON,
+    Status,
+    StatusReason,
+    TextKind,
+)
+from .models import Campaign, CampaignItem, Comment, EngagementText, Opportunity, StatusChange, Touch
+
+
+def campaign_create(*, cycle, segment, user) -> Campaign:
+    """Task 3.2.2: open a segment's campaign with the Phase 1 tactics and Phase 2 steps."""
+    with transaction.atomic():
+        campaign = model_create(Campaign, data={"cycle": cycle, "segment": segment})
+        CampaignItem.objects.bulk_create([
+            CampaignItem(campaign=campaign, phase=phase, code=code, title=title)
+            for phase, code, title in CAMPAIGN_CHECKLIST
+        ])
+    return campaign
+
+
+def campaign_item_update(*, item: CampaignItem, data: dict) -> CampaignItem:
+    if data.get("done_on") and data["done_on"] > timezone.localdate():
+        raise ValidationError({"done_on": "The done date cannot be in the future."})
+    model_update(item, data=data)
+    return item
+
+
+def engagement_text_save(*, segment, kind: str, body: str, user, touch_number: int = 0,
+                         medium: str = "") -> EngagementText:
+    """Save a text as a new version; earlier versions stay readable."""
+    if kind != TextKind.TOUCH:
+        touch_number, medium = 0, ""
+    with transaction.atomic():
+        latest = (EngagementText.objects.select_for_update()
+                  .filter(segment=segment, kind=kind, touch_number=touch_number, medium=medium)
+                  .aggregate(v=Max("version"))["v"]) or 0
+        return model_create(EngagementText, data={
+            "segment": segment, "kind": kind, "touch_number": touch_number, "medium": medium,
+            "body": body, "version": latest + 1, "created_by": user})
+
+
+def check_not_future(dates: dict) -> None:
+    today = timezone.localdate()
+    errors = {name: "This date is in the future." for name, value in dates.items()
+              if isinstance(value, datetime.date) and value > today}
+    if errors:
+        raise ValidationError(errors)
+
+
+def opportunity_create(*, data: dict, user) -> Opportunity:
+    """Task 3.2.3: add a row to the Opportunity Manager, with its first status in the history."""
+    check_not_future({name: data.get(name) for name, _ in ENGAGEMENT_STEPS})
+    check_status_reason(data.get("status", Status.NO_PROGRESS), data.get("status_reason", ""),
+                         data.get("status_reason_text", ""))
+    with transaction.atomic():
+        opportunity = model_create(Opportunity, data=data)
+        StatusChange.objects.create(opportunity=opportunity, to_status=opportunity.status,
+                                    reason=opportunity.status_reason,
+                                    reason_text=opportunity.status_reason_text, changed_by=user)
+    return opportunity
+
+
+def opportunity_update(*, opportunity: Opportunity, data: dict) -> Opportunity:
+    """Change an opportunity's details and Phase 3 step dates (not its status)."""
+    check_not_future({name: data.get(name) for name, _ in ENGAGEMENT_STEPS})
+    model_update(opportunity, data=data)
+    return opportunity
+
+
+def check_status_reason(status: str, reason: str, reason_text: str, *, leaving: str = "") -> None:
+    if status in STATUSES_NEEDING_REASON and not reason:
+        raise ValidationError({"reason": f"Moving to “{Status(status).label}” needs a reason."})
+    if reason == StatusReason.OTHER and not reason_text.strip():
+        raise ValidationError({"reason_text": "Describe the other reason."})
+    if leaving == Status.PURCHASED and not (reason or reason_text.strip()):
+        raise ValidationError({"reason": "A purchased opportunity changes status only with a reason."})
+
+
+def opportunity_change_status(*, opportunity: Opportunity, status: str, user, reason: str = "",
+                              reason_text: str = "") -> Opportunity:
+    """Move an opportunity to another status; the move is kept in its status history."""
+    with transaction.atomic():
+        opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        if status == opportunity.status:
+            raise ValidationError({"status": f"The opportunity is “{opportunity.get_status_display()}” "
+                                             "already."})
+        check_status_reason(status, reason, reason_text, leaving=opportunity.status)
+        StatusChange.objects.create(opportunity=opportunity, from_status=opportunity.status,
+                                    to_status=status, reason=reason, reason_text=reason_text.strip(),
+                                    changed_by=user)
+        opportunity._history_user = user
+        model_update(opportunity, data={"status": status, "status_reason": reason,
+                                        "status_reason_text": reason_text.strip()})
+    return opportunity
+
+
+def touch_log(*, opportunity: Opportunity, data: dict, user) -> Touch:
+    """Log one touch (a dated event); every count of the standard is derived from these."""
+    check_not_future({"occurred_on": data.get("occurred_on")})
+    return model_create(Touch, data={**data, "opportunity": opportunity, "by": user})
+
+
+def comment_add(*, opportunity: Opportunity, text: str, user) -> Comment:
+    """Add a comment; an opportunity keeps at most five (SPEC §5)."""
+    with transaction.atomic():
+        Opportunity.objects.select_for_update().filter(pk=opportunity.pk).first()
+        if Comment.objects.filter(opportunity=opportunity).count() >= MAX_COMMENTS:
+            raise ValidationError({"text": f"An opportunity keeps at most {MAX_COMMENTS} comments; "
+                                           "this one has them all. Edit an existing comment instead."})
+        return model_create(Comment, data={"opportunity": opportunity, "text": text, "author": user})
