@@ -128,6 +128,8 @@ class OpportunityImporter:
 
     def _check(self, data, existing):
         check_not_future({name: data[name] for name, _ in ENGAGEMENT_STEPS})
+        if existing is None and data["status"] == Status.NO_PROGRESS:
+            return  # a new opportunity starts at No progress without a reason
         if existing is None or existing.status != data["status"]:
             check_status_reason(data["status"], data["status_reason"], data["status_reason_text"],
                                  leaving=existing.status if existing else "")

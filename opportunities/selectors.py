@@ -109,7 +109,9 @@ def segment_name(account) -> str:
 
 
 ROLLUP_DIMENSIONS = {
-    "salesperson": ("Salesperson", lambda o: o.salesperson.get_full_name() or o.salesperson.username),
+    # Full name and username: two people may share a name, never a username.
+    "salesperson": ("Salesperson", lambda o: f"{o.salesperson.get_full_name()} ({o.salesperson.username})"
+                    if o.salesperson.get_full_name() else o.salesperson.username),
     "offering": ("Offering", lambda o: o.offering.name),
     "segment": ("Market segment", lambda o: segment_name(o.account)),
     "lead_source": ("Lead source", lambda o: o.get_lead_source_display()),

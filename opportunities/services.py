@@ -64,8 +64,9 @@ def check_not_future(dates: dict) -> None:
 def opportunity_create(*, data: dict, user) -> Opportunity:
     """Task 3.2.3: add a row to the Opportunity Manager, with its first status in the history."""
     check_not_future({name: data.get(name) for name, _ in ENGAGEMENT_STEPS})
-    check_status_reason(data.get("status", Status.NO_PROGRESS), data.get("status_reason", ""),
-                         data.get("status_reason_text", ""))
+    status = data.get("status", Status.NO_PROGRESS)
+    if status != Status.NO_PROGRESS:  # a new opportunity starts at No progress without a reason
+        check_status_reason(status, data.get("status_reason", ""), data.get("status_reason_text", ""))
     with transaction.atomic():
         opportunity = model_create(Opportunity, data=data)
         StatusChange.objects.create(opportunity=opportunity, to_status=opportunity.status,

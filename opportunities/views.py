@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from oe21.audit import with_related_history
 from oe21.forms import SpreadsheetUploadForm
 from oe21.jobs import job_start
+from oe21.lib.forms import add_service_errors
 from oe21.lib.spreadsheets import spreadsheet_response
 from oe21.models import MarketSegment
 from oe21.selectors import current_cycle
@@ -112,7 +113,7 @@ def campaign_item_edit(request, pk):
         try:
             services.campaign_item_update(item=item, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{item.code} {item.title} saved.")
             return redirect(item.campaign)
@@ -220,7 +221,7 @@ def opportunity_create(request):
             try:
                 opportunity = services.opportunity_create(data=data, user=request.user)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Opportunity {opportunity} opened.")
                 return redirect(opportunity)
@@ -235,7 +236,7 @@ def opportunity_edit(request, pk):
         try:
             services.opportunity_update(opportunity=opportunity, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(opportunity)
     return render(request, "opportunities/opportunity_form.html", {"form": form, "object": opportunity})

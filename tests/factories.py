@@ -101,3 +101,25 @@ def make_milestone_1_ready(cycle):
     assessment.reviewed_at = timezone.now()  # the one row is the top quartile
     assessment.save()
     return offering
+
+
+def make_opportunity(*, cycle, salesperson, account=None, offering=None, status="no_progress", **extra):
+    from opportunities.models import Opportunity, StatusChange
+
+    opportunity = Opportunity.objects.create(
+        cycle=cycle, salesperson=salesperson, account=account or AccountFactory(),
+        offering=offering or OfferingFactory(), lead_source="email", status=status, **extra)
+    StatusChange.objects.create(opportunity=opportunity, to_status=status, changed_by=salesperson)
+    return opportunity
+
+
+def log_touches(opportunity, *pairs, on=None):
+    """Log touches: pairs of (channel, direction, how many)."""
+    import datetime
+
+    from opportunities.models import Touch
+
+    for channel, direction, count in pairs:
+        for _ in range(count):
+            Touch.objects.create(opportunity=opportunity, channel=channel, direction=direction,
+                                 occurred_on=on or datetime.date(2026, 11, 2), by=opportunity.salesperson)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, ListView
 
 from ..audit import record_history
+from ..lib.forms import add_service_errors
 from .records import model_create, model_update
 
 
@@ -71,7 +72,7 @@ class _RecordFormView(_RecordPermission, FormView):
         try:
             record = self.save_record(form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{self.model._meta.verbose_name.capitalize()} “{record}” saved.")
         return redirect(record)

@@ -21,6 +21,8 @@ READ_PAGES = [
     ("contact_detail", "contact"), ("contact_history", "contact"), ("offering_list", None),
     ("offering_detail", "offering"), ("offering_history", "offering"), ("audit_report", None),
     ("prioritization:matrix", None), ("opportunities:index", None),
+    ("opportunities:pipeline", None), ("opportunities:rollups", None),
+    ("opportunities:campaign_list", None),
     ("requirements_specs:index", None), ("metrics:index", None),
 ]
 EDIT_PAGES = [
