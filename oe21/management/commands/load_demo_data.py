@@ -77,6 +77,7 @@ class Command(BaseCommand):
                 for name, kind, price, unit in OFFERINGS]
             accounts = self._accounts(rng, groups, [users["cft"], users["cft2"]])
             self._assessments(rng, accounts, offerings[:-1], users["cft"])
+            self._opportunities(rng, accounts, offerings, [users["cft"], users["cft2"]])
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded: {Account.objects.count()} accounts, {Contact.objects.count()} contacts, "
             f"{Offering.objects.count()} offerings."))
@@ -130,6 +131,56 @@ class Command(BaseCommand):
                     )
             accounts.append(account)
         return accounts
+
+    def _opportunities(self, rng, accounts, offerings, salespeople):
+        """Campaigns for two segments (one half done) and ~25 opportunities with touches."""
+        from opportunities import services as opportunity_services
+        from opportunities.choices import Channel, Direction, Status, StatusReason
+        from opportunities.models import Campaign, Opportunity, Touch
+
+        cycle = current_cycle()
+        today = datetime.date.today()
+        for index, segment in enumerate(MarketSegment.objects.filter(parent=None).order_by("name")[:2]):
+            if Campaign.objects.filter(cycle=cycle, segment=segment).exists():
+                continue
+            campaign = opportunity_services.campaign_create(cycle=cycle, segment=segment, user=salespeople[0])
+            for item in campaign.items.all():
+                item.owner = rng.choice(salespeople)
+                item.due_on = today + datetime.timedelta(days=rng.randint(-20, 40))
+                if item.phase == 1 and (index == 0 or item.code < "T5"):
+                    item.done_on = today - datetime.timedelta(days=rng.randint(1, 30))
+                item.save()
+            opportunity_services.engagement_text_save(
+                segment=segment, kind="value_proposition", user=salespeople[0],
+                body=f"For {segment.name.lower()} organisations that need dependable equipment, our "
+                     "offerings cut unplanned downtime and keep compliance audits simple.")
+            opportunity_services.engagement_text_save(
+                segment=segment, kind="touch", touch_number=1, medium="email", user=salespeople[0],
+                body="Subject: A shorter path to zero unplanned downtime\n\nHello {name}, ...")
+        if Opportunity.objects.filter(cycle=cycle).exists():
+            return
+        statuses = [Status.NO_PROGRESS, Status.UNDECIDED, Status.INTERESTED, Status.EVALUATING,
+                    Status.PURCHASED, Status.NOT_INTERESTED, Status.INTERESTED]
+        for index, account in enumerate(accounts[10:35]):
+            salesperson = salespeople[index % 2]
+            opportunity = opportunity_services.opportunity_create(user=salesperson, data={
+                "cycle": cycle, "salesperson": salesperson, "salesperson_role": "Account executive",
+                "offering": offerings[index % len(offerings)], "lead_source": rng.choice(
+                    ["email", "phone", "web_site", "referral", "other"]),
+                "account": account, "contact": account.contacts.first(),
+                "sponsor_engaged_on": today - datetime.timedelta(days=40) if index % 3 else None,
+                "touch1_sent_on": today - datetime.timedelta(days=35) if index % 3 == 1 else None,
+            })
+            for _ in range(rng.randint(2, 9)):
+                Touch.objects.create(
+                    opportunity=opportunity, by=salesperson, channel=rng.choice(Channel.values),
+                    direction=rng.choice([Direction.OUT, Direction.OUT, Direction.IN]),
+                    occurred_on=today - datetime.timedelta(days=rng.randint(0, 60)))
+            status = statuses[index % len(statuses)]
+            if status != Status.NO_PROGRESS:
+                opportunity_services.opportunity_change_status(
+                    opportunity=opportunity, status=status, user=salesperson,
+                    reason=StatusReason.BUDGET if status == Status.NOT_INTERESTED else "")
 
     def _assessments(self, rng, accounts, offerings, assessor):
         """Rate some accounts; the last offering is left unrated so milestone 1 shows what is missing."""

@@ -1,0 +1,28 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from oe21.models import Account
+from oe21.selectors import current_cycle, milestone_overview
+from opportunities.models import Opportunity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_data_loads_twice_and_shows_a_living_portal(client):
+    out = io.StringIO()
+    call_command("load_demo_data", stdout=out)
+    call_command("load_demo_data", stdout=io.StringIO())  # a second run changes nothing
+    assert Account.objects.count() == 50
+    assert Opportunity.objects.count() == 25
+    assert all(a.naics_title and a.place for a in Account.objects.all())
+    assert "username cft     password cft-demo-2027" in out.getvalue()
+    assert client.login(username="cft", password="cft-demo-2027")
+    assert get_user_model().objects.get(username="chair").groups.get().name == "LFT chair"
+    overview = milestone_overview(current_cycle())
+    assert overview.progress == 0 and overview.statuses[0].missing  # milestone 1 shows what is missing
+    for url in ["/", "/accounts/", "/prioritization/", "/opportunities/", "/opportunities/pipeline/",
+                "/opportunities/rollups/", "/opportunities/campaigns/"]:
+        assert client.get(url).status_code == 200
