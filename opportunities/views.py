@@ -249,7 +249,8 @@ def opportunity_detail(request, pk):
     return render(request, "opportunities/opportunity_detail.html", {
         "opportunity": opportunity, "figures": selectors.figures_for(annotated, parameters),
         "parameters": parameters, "can_edit": can_edit(request.user, opportunity),
-        "touch_form": TouchForm(), "status_form": StatusChangeForm(initial={"status": opportunity.status}),
+        "touch_form": TouchForm(initial={"occurred_on": timezone.localdate()}),
+        "status_form": StatusChangeForm(initial={"status": opportunity.status}),
         "steps_form": StepsForm(instance=opportunity), "comment_form": CommentForm(),
         "touches": opportunity.touches.select_related("by")[:100],
         "comments": opportunity.comments.select_related("author"),
