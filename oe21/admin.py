@@ -1,8 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .api.tokens import api_token_create, api_token_revoke
 from .models import (
     Account,
+    ApiToken,
     BackgroundJob,
     Contact,
     EngagementCycle,
@@ -81,3 +83,26 @@ class BackgroundJobAdmin(admin.ModelAdmin):
     list_display = ["description", "state", "progress", "started_by", "created_at"]
     list_filter = ["state", "kind"]
     exclude = ["input_data"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """REST export tokens: the key is shown once, when the token is added; revoke, never edit."""
+
+    list_display = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    fields = ["name", "user"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        token, key = api_token_create(user=obj.user, name=obj.name)
+        obj.pk = token.pk
+        self.message_user(request, f"Token {token} created. Copy the key now, it is not shown again: {key}")
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset:
+            api_token_revoke(token=token)

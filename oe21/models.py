@@ -333,3 +333,30 @@ class BackgroundJob(TimeStampedModel):
     @property
     def is_finished(self):
         return self.state in (JobState.SUCCEEDED, JobState.FAILED)
+
+
+class ApiToken(models.Model):
+    """A token of one client of the REST export (the Performance Measurement System).
+
+    Only a hash of the key is stored; the key itself is shown once, when the token is created.
+    """
+
+    name = models.CharField(max_length=100, help_text="Which client uses it, e.g. “PMS production”.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    key_prefix = models.CharField(max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("use_pms_api", "Can read the REST export with a token")]
+
+    def __str__(self):
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

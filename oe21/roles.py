@@ -31,13 +31,14 @@ ADMIN_ONLY_MODELS: set[str] = {
     "oe21.team",
     "oe21.milestone",
     "oe21.backgroundjob",
+    "oe21.apitoken",
     "prioritization.criterion",
     "opportunities.formulasettings",
 }
 # Decisions only the LFT chair takes, as "app_label.codename".
 CHAIR_ONLY_PERMISSIONS: set[str] = {"oe21.decide_milestone", "opportunities.edit_any_opportunity"}
 SUBMIT_PERMISSIONS: set[str] = {"oe21.submit_milestone"}
-PMS_PERMISSIONS: set[str] = set()
+PMS_PERMISSIONS: set[str] = {"oe21.use_pms_api"}
 
 
 def _permissions_by_role(Permission) -> dict[str, list]:

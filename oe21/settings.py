@@ -45,6 +45,8 @@ THIRD_PARTY_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
 ]
 LOCAL_APPS = [
@@ -63,8 +65,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Every page needs a signed-in user unless a view says otherwise.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every page needs a signed-in user unless a view says otherwise; the REST API answers
+    # anonymous requests itself, with 401 and a JSON body.
+    "oe21.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -157,7 +160,29 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="oe21-portal@localhos
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "oe21.api.authentication.PmsTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "oe21.api.schema.ExportAutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OE21 Customer Engagement export",
+    "DESCRIPTION": (
+        "Read-only export of the OE21 3.2 Customer Engagement portal to the Performance Measurement "
+        "System. Authenticate with `Authorization: Token <key>`. Every list is ordered by "
+        "(updated_at, id), paged with a cursor, and filterable by `updated_since`; pass the "
+        "`server_time` of a read as `updated_since` of the next one. `<table>/deleted/?since=` lists "
+        "removed rows; `?format=csv` returns CSV; `<table>/export/` streams the whole table as CSV."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Imports larger than this many rows run as a background job with a progress bar.

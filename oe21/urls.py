@@ -40,6 +40,7 @@ urlpatterns = [
     path("requirements/", include("requirements_specs.urls")),
     path("metrics/", include("metrics.urls")),
 
+    path("api/", include("oe21.api.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),

@@ -55,11 +55,15 @@ def _touch_counts() -> dict:
     return counts
 
 
+def opportunities_annotated() -> QuerySet[Opportunity]:
+    """Opportunities with every touch count annotated (one query)."""
+    return Opportunity.objects.annotate(**_touch_counts())
+
+
 def opportunities_with_counts(cycle: EngagementCycle) -> QuerySet[Opportunity]:
     """The cycle's opportunities with every touch count annotated (one query)."""
-    return (Opportunity.objects.filter(cycle=cycle)
-            .select_related("salesperson", "offering", "account__segment__parent", "contact")
-            .annotate(**_touch_counts()))
+    return (opportunities_annotated().filter(cycle=cycle)
+            .select_related("salesperson", "offering", "account__segment__parent", "contact"))
 
 
 @dataclass

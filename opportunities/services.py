@@ -112,7 +112,11 @@ def opportunity_change_status(*, opportunity: Opportunity, status: str, user, re
 def touch_log(*, opportunity: Opportunity, data: dict, user) -> Touch:
     """Log one touch (a dated event); every count of the standard is derived from these."""
     check_not_future({"occurred_on": data.get("occurred_on")})
-    return model_create(Touch, data={**data, "opportunity": opportunity, "by": user})
+    with transaction.atomic():
+        touch = model_create(Touch, data={**data, "opportunity": opportunity, "by": user})
+        # The derived figures changed: the REST export's updated_since must see the row again.
+        Opportunity.objects.filter(pk=opportunity.pk).update(updated_at=timezone.now())
+    return touch
 
 
 def comment_add(*, opportunity: Opportunity, text: str, user) -> Comment:

@@ -44,6 +44,9 @@ def assessments_save(*, cycle, offering, rows: list[AssessmentInput], user) -> d
             else:
                 _, changed = model_update(assessment, data=data)
                 ratings_changed = _set_ratings(assessment, row.ratings)
+                if ratings_changed and not changed:
+                    # The score changed: the REST export's updated_since must see the row again.
+                    Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
                 counts["updated"] += int(changed or ratings_changed)
                 continue
             _set_ratings(assessment, row.ratings)
