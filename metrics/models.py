@@ -1,1 +1,197 @@
-# The models of this app arrive with its issue; it uses the shared model in oe21/.
+"""Tasks 3.2.8–3.2.9: KRI/KRD measures, entries, complaints, ratings and monthly reviews (SPEC §8)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from oe21.models import Account, Contact, EngagementCycle, MarketSegment, Offering, TimeStampedModel
+
+from .choices import (
+    Breakdown,
+    ComplaintCategory,
+    ComplaintChannel,
+    Direction,
+    EntryOrigin,
+    Frequency,
+    MeasureKind,
+    RootCause,
+    Severity,
+    Source,
+)
+
+User = settings.AUTH_USER_MODEL
+
+
+class Measure(TimeStampedModel):
+    """A KRI or KRD with its unit, direction, target, owner, frequency and breakdown."""
+
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=3, choices=MeasureKind.choices)
+    unit = models.CharField(max_length=40)
+    direction = models.CharField(max_length=6, choices=Direction.choices, default=Direction.HIGHER)
+    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    owner = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    breakdown = models.CharField(max_length=10, choices=Breakdown.choices, default=Breakdown.OVERALL)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+    is_selected = models.BooleanField("Selected for the monthly review", default=True)
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="measure_name_unique",
+                                    violation_error_message="A measure with this name exists already."),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.name}"
+
+    @property
+    def is_computed(self):
+        return self.source != Source.MANUAL
+
+
+class MeasureEntry(TimeStampedModel):
+    """The value of a measure for a month (the first day stands for the month), overall or for
+    one offering or segment."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="entries")
+    period = models.DateField(help_text="The first day of the month the value is for.")
+    offering = models.ForeignKey(Offering, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    segment = models.ForeignKey(MarketSegment, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    breakdown_key = models.CharField(max_length=30, default="", editable=False,
+                                     help_text="'' overall, 'offering:<id>' or 'segment:<id>'.")
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    comment = models.TextField(blank=True)
+    origin = models.CharField(max_length=10, choices=EntryOrigin.choices, default=EntryOrigin.TYPED)
+    entered_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period"]
+        verbose_name_plural = "measure entries"
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period", "breakdown_key"], name="entry_once_per_period",
+                                    violation_error_message="This measure has a value for this month already."),
+            models.CheckConstraint(condition=models.Q(period__day=1), name="entry_period_first_of_month",
+                                   violation_error_message="The period is the first day of a month."),
+            models.CheckConstraint(condition=models.Q(offering__isnull=True) | models.Q(segment__isnull=True),
+                                   name="entry_offering_or_segment"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure.name} {self.period:%Y-%m}: {self.value}"
+
+
+class Complaint(TimeStampedModel):
+    """A customer complaint (3.2b(2)) from receipt to resolution."""
+
+    received_on = models.DateField()
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="complaints")
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="complaints")
+    channel = models.CharField(max_length=20, choices=ComplaintChannel.choices)
+    category = models.CharField(max_length=20, choices=ComplaintCategory.choices)
+    description = models.TextField()
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    root_cause = models.CharField(max_length=20, choices=RootCause.choices, default=RootCause.UNKNOWN)
+    corrective_action = models.TextField(blank=True)
+    resolved_on = models.DateField(null=True, blank=True)
+    logged_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resolved_on__isnull=True) | models.Q(resolved_on__gte=models.F("received_on")),
+                name="complaint_resolved_after_received",
+                violation_error_message="A complaint cannot be resolved before it was received."),
+        ]
+
+    def __str__(self):
+        return f"{self.received_on} {self.account} · {self.get_category_display()}"
+
+    def get_absolute_url(self):
+        return reverse("metrics:complaint_edit", args=[self.pk])
+
+    @property
+    def days_to_resolve(self):
+        return (self.resolved_on - self.received_on).days if self.resolved_on else None
+
+
+class CustomerRating(TimeStampedModel):
+    """A customer's 1–5 rating of an offering, with a comment."""
+
+    rated_on = models.DateField()
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="ratings")
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="customer_ratings")
+    value = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(blank=True)
+    entered_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-rated_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(value__gte=1, value__lte=5), name="customer_rating_1_5",
+                                   violation_error_message="A rating is a whole number from 1 to 5."),
+        ]
+
+    def __str__(self):
+        return f"{self.rated_on} {self.account} rated {self.offering} {self.value}"
+
+
+class ReviewMeeting(TimeStampedModel):
+    """The record of a monthly review of the measures (Task 3.2.9)."""
+
+    cycle = models.ForeignKey(EngagementCycle, on_delete=models.PROTECT, related_name="reviews")
+    month = models.DateField(help_text="The first day of the month reviewed.")
+    held_on = models.DateField()
+    attendees = models.TextField(help_text="Who attended, one per line or separated by commas.")
+    decisions = models.TextField()
+    recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-month", "-held_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(month__day=1), name="review_month_first_day"),
+        ]
+
+    def __str__(self):
+        return f"Monthly review {self.month:%Y-%m} (held {self.held_on})"
+
+
+class FollowUpTask(TimeStampedModel):
+    """A follow-up task decided in a review; it may later go into the action plan."""
+
+    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="follow_ups")
+    description = models.CharField(max_length=300)
+    owner = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    due_on = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.description
+
+
+class ReviewReminder(models.Model):
+    """That the CFT was reminded of a month's review: the reminder task sends it once."""
+
+    month = models.DateField(unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Reminder for {self.month:%Y-%m}"

@@ -5,5 +5,17 @@ from . import views
 app_name = "metrics"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.dashboard, name="dashboard"),
+    path("print/", views.review_print, name="review_print"),
+    path("recompute/", views.recompute, name="recompute"),
+    path("measures/", views.measure_list, name="measure_list"),
+    path("entries/new/", views.entry_create, name="entry_create"),
+    path("entries/import/", views.entries_import, name="entries_import"),
+    path("complaints/", views.complaint_list, name="complaint_list"),
+    path("complaints/new/", views.complaint_create, name="complaint_create"),
+    path("complaints/<int:pk>/", views.complaint_edit, name="complaint_edit"),
+    path("complaints/<int:pk>/history/", views.complaint_history, name="complaint_history"),
+    path("ratings/", views.rating_list, name="rating_list"),
+    path("ratings/new/", views.rating_create, name="rating_create"),
+    path("ratings/import/", views.ratings_import, name="ratings_import"),
 ]

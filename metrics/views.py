@@ -1,6 +1,188 @@
-from django.shortcuts import render
+"""Pages of Tasks 3.2.8–3.2.9: the monthly review, entries, complaints and ratings."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from oe21.audit import record_history
+from oe21.forms import SpreadsheetUploadForm
+from oe21.jobs import job_start
+from oe21.lib.forms import add_service_errors
+from oe21.selectors import current_cycle
+
+from . import selectors, services
+from .computations import add_months
+from .forms import ComplaintForm, DashboardForm, EntryForm, FollowUpFormSet, RatingForm, ReviewMeetingForm
+from .imports import ENTRY_COLUMNS, RATING_COLUMNS
+from .models import Complaint, CustomerRating, Measure
+from .tasks import import_entries, import_ratings, recompute_measures_job
 
 
-def index(request):
-    """The app's start page; its task pages arrive with the app's issue."""
-    return render(request, "metrics/index.html")
+def _last_month() -> datetime.date:
+    return add_months(datetime.date.today().replace(day=1), -1)
+
+
+def _review_context(request):
+    form = DashboardForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    month = data.get("month") or _last_month()
+    result = selectors.review(month=month, months=data.get("months") or 12,
+                              offering=data.get("offering"), segment=data.get("segment"))
+    return {"filter_form": form, "review": result,
+            "charts": [t.chart_data() for t in result.trends],
+            "heatmap": selectors.correlation_heatmap(result)}
+
+
+@permission_required("metrics.view_measure", raise_exception=True)
+def dashboard(request):
+    """Task 3.2.9: the monthly review of the KRI/KRD measures."""
+    context = _review_context(request)
+    month = context["review"].month
+    meeting_form = ReviewMeetingForm(request.POST or None)
+    follow_ups = FollowUpFormSet(request.POST or None, prefix="follow")
+    if request.method == "POST":
+        if not request.user.has_perm("metrics.add_reviewmeeting"):
+            raise PermissionDenied
+        cycle = current_cycle()
+        if cycle and meeting_form.is_valid() and follow_ups.is_valid():
+            tasks = [f.cleaned_data for f in follow_ups if f.cleaned_data.get("description")]
+            try:
+                services.review_record(cycle=cycle, month=month, user=request.user, follow_ups=tasks,
+                                       **meeting_form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(meeting_form, exc)
+            else:
+                messages.success(request, f"The review of {month:%B %Y} is recorded.")
+                return redirect(request.get_full_path())
+    return render(request, "metrics/dashboard.html", {
+        **context, "meeting_form": meeting_form, "follow_ups": follow_ups,
+        "querystring": request.GET.urlencode()})
+
+
+@permission_required("metrics.view_measure", raise_exception=True)
+def review_print(request):
+    """The month's review as a printable page."""
+    return render(request, "metrics/review_print.html", _review_context(request))
+
+
+@require_POST
+@permission_required("metrics.change_measureentry", raise_exception=True)
+def recompute(request):
+    job = job_start(kind="metrics_recompute", description="Recompute the computed measures",
+                    user=request.user, task=recompute_measures_job)
+    return redirect(job)
+
+
+@permission_required("metrics.view_measure", raise_exception=True)
+def measure_list(request):
+    return render(request, "metrics/measure_list.html",
+                  {"measures": Measure.objects.select_related("owner")})
+
+
+@permission_required("metrics.add_measureentry", raise_exception=True)
+def entry_create(request):
+    form = EntryForm(request.POST or None, initial={"period": f"{_last_month():%Y-%m}"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.entry_save(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Saved {entry}.")
+            return redirect(reverse("metrics:dashboard") + f"?month={entry.period:%Y-%m}")
+    return render(request, "metrics/entry_form.html", {"form": form})
+
+
+def _import_view(request, *, permission, kind, task, columns, title, description):
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None,
+                                 max_bytes=settings.IMPORT_MAX_FILE_BYTES)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_start(kind=kind, description=f"{title} from {upload.name}", user=request.user, task=task,
+                        input_name=upload.name, input_data=upload.read())
+        return redirect(job)
+    return render(request, "metrics/import.html",
+                  {"form": form, "columns": columns, "title": title, "description": description})
+
+
+def entries_import(request):
+    return _import_view(request, permission="metrics.add_measureentry", kind="entries_import",
+                        task=import_entries, columns=ENTRY_COLUMNS, title="Import measure values",
+                        description="One row per measure and month (YYYY-MM); offering or segment only "
+                                    "for measures broken down so. Computed measures are not imported.")
+
+
+def ratings_import(request):
+    return _import_view(request, permission="metrics.add_customerrating", kind="ratings_import",
+                        task=import_ratings, columns=RATING_COLUMNS, title="Import customer ratings",
+                        description="One row per rating: date (YYYY-MM-DD), account, offering, 1–5, comment.")
+
+
+@permission_required("metrics.view_complaint", raise_exception=True)
+def complaint_list(request):
+    form = DashboardForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    complaints = selectors.complaints_filtered(offering=data.get("offering"), segment=data.get("segment"))
+    figures = selectors.complaint_figures(complaints)
+    return render(request, "metrics/complaint_list.html", {
+        "complaints": complaints[:200], "figures": figures, "pareto": selectors.pareto_chart(figures),
+        "filter_form": form})
+
+
+@permission_required("metrics.add_complaint", raise_exception=True)
+def complaint_create(request):
+    return _complaint_form(request, None)
+
+
+@permission_required("metrics.change_complaint", raise_exception=True)
+def complaint_edit(request, pk):
+    return _complaint_form(request, get_object_or_404(Complaint, pk=pk))
+
+
+def _complaint_form(request, complaint):
+    form = ComplaintForm(request.POST or None, instance=Complaint.objects.get(pk=complaint.pk) if complaint else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_save(data=form.cleaned_data, user=request.user, complaint=complaint)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Complaint saved.")
+            return redirect("metrics:complaint_list")
+    return render(request, "metrics/complaint_form.html", {"form": form, "complaint": complaint})
+
+
+@permission_required("metrics.view_complaint", raise_exception=True)
+def complaint_history(request, pk):
+    complaint = get_object_or_404(Complaint, pk=pk)
+    return render(request, "oe21/record_history.html", {
+        "object": complaint, "model_meta": Complaint._meta, "entries": record_history(complaint)})
+
+
+@permission_required("metrics.view_customerrating", raise_exception=True)
+def rating_list(request):
+    ratings = CustomerRating.objects.select_related("account", "offering", "contact")
+    return render(request, "metrics/rating_list.html", {
+        "ratings": ratings[:200], "by_offering": selectors.ratings_by_offering(ratings)})
+
+
+@permission_required("metrics.add_customerrating", raise_exception=True)
+def rating_create(request):
+    form = RatingForm(request.POST or None, initial={"rated_on": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_save(data=form.cleaned_data, user=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Rating saved.")
+            return redirect("metrics:rating_list")
+    return render(request, "metrics/rating_form.html", {"form": form})

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 import plotly
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -152,7 +153,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "recompute-measures-nightly": {
+        "task": "metrics.tasks.recompute_measures_nightly",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    "monthly-review-reminder": {
+        "task": "metrics.tasks.send_review_reminder",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+# The monthly review is held on this day of the month after the month reviewed.
+METRICS_REVIEW_DAY = env.int("METRICS_REVIEW_DAY", default=15)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -262,3 +262,23 @@ def text_versions(text: EngagementText) -> QuerySet[EngagementText]:
 
 COUNT_COLUMNS = [(c, d, COUNT_NAMES[c][0 if d == Direction.OUT else 1])
                  for c in Channel.values for d in (Direction.OUT, Direction.IN)]
+
+
+def monthly_touch_counts(start, end) -> list[dict]:
+    """Touch counts per month, offering and market segment, for the metrics app (Task 3.2.8):
+    touches out, responses, and online meetings conducted."""
+    from django.db.models.functions import Coalesce, TruncMonth
+
+    from .models import Touch
+
+    return list(
+        Touch.objects.filter(occurred_on__gte=start, occurred_on__lte=end)
+        .annotate(month=TruncMonth("occurred_on"),
+                  segment_id=Coalesce("opportunity__account__segment__parent_id",
+                                      "opportunity__account__segment_id"))
+        .values("month", "opportunity__offering_id", "segment_id")
+        .annotate(out=Count("id", filter=Q(direction=Direction.OUT)),
+                  responses=Count("id", filter=Q(direction=Direction.IN)),
+                  meetings=Count("id", filter=Q(direction=Direction.IN, channel=Channel.ONLINE_MEETING)))
+        .order_by()
+    )

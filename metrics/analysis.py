@@ -1,0 +1,81 @@
+"""Task 3.2.9: status against target and the correlation of drivers (KRD) with indicators (KRI).
+
+Correlation: Pearson r between a KRD's monthly values, shifted by a lag of 0–3 months (the driver
+leads), and a KRI's monthly values, over the months where both have a value; fewer than six
+such months is "not enough data".
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from .choices import AMBER_TOLERANCE, Direction
+
+MIN_POINTS = 6
+MAX_LAG = 3
+
+
+def rag_status(value, target, direction: str, tolerance: float = AMBER_TOLERANCE) -> str:
+    """green when the target is met, amber when within `tolerance` of it, red otherwise;
+    "none" without a value or a target."""
+    if value is None or target is None:
+        return "none"
+    value, target = Decimal(value), Decimal(target)
+    margin = abs(target) * Decimal(str(tolerance)) if target else Decimal(str(tolerance))
+    if direction == Direction.LOWER:
+        if value <= target:
+            return "green"
+        return "amber" if value <= target + margin else "red"
+    if value >= target:
+        return "green"
+    return "amber" if value >= target - margin else "red"
+
+
+@dataclass(frozen=True)
+class Correlation:
+    driver: int  # KRD measure id
+    indicator: int  # KRI measure id
+    lag: int  # months the driver leads
+    n: int
+    r: float | None  # None: not enough data (or no variation)
+
+    @property
+    def enough_data(self) -> bool:
+        return self.r is not None
+
+
+def monthly_frame(values: list[tuple[int, object, object]], months: list) -> pd.DataFrame:
+    """(measure id, month, value) rows as a frame: one row per month of `months` (gaps kept as
+    NaN, so a shift of one is one month), one column per measure."""
+    frame = pd.DataFrame(values, columns=["measure", "month", "value"])
+    if frame.empty:
+        return pd.DataFrame(index=pd.DatetimeIndex(pd.to_datetime(months)))
+    frame["month"] = pd.to_datetime(frame["month"])
+    frame["value"] = frame["value"].astype(float)
+    table = frame.pivot_table(index="month", columns="measure", values="value", aggfunc="mean")
+    return table.reindex(pd.DatetimeIndex(pd.to_datetime(months)))
+
+
+def correlations(frame: pd.DataFrame, drivers: list[int], indicators: list[int],
+                 max_lag: int = MAX_LAG, min_points: int = MIN_POINTS) -> list[Correlation]:
+    """Pearson r of every driver (lagged 0…max_lag months) with every indicator."""
+    results = []
+    for driver in drivers:
+        for indicator in indicators:
+            for lag in range(max_lag + 1):
+                if driver not in frame or indicator not in frame:
+                    results.append(Correlation(driver, indicator, lag, 0, None))
+                    continue
+                pair = pd.concat([frame[driver].shift(lag), frame[indicator]], axis=1).dropna()
+                n = len(pair)
+                r = None
+                if n >= min_points:
+                    value = pair.iloc[:, 0].corr(pair.iloc[:, 1])
+                    r = None if pd.isna(value) else float(value)
+                results.append(Correlation(driver, indicator, lag, n, r))
+    return results
+
+
+def strongest(results: list[Correlation], count: int = 5) -> list[Correlation]:
+    return sorted((c for c in results if c.enough_data), key=lambda c: abs(c.r), reverse=True)[:count]

@@ -1,0 +1,123 @@
+"""Task 3.2.8: the values of computed measures, worked out from the portal's own records.
+
+Ratings and complaints come from this app's records; touches, sales efficiency and meetings
+from the Opportunity Manager, through its selector.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from oe21.choices import OfferingStatus
+from oe21.models import MarketSegment, Offering
+
+from .choices import Breakdown, Source
+from .models import Complaint, CustomerRating
+
+FOUR_PLACES = Decimal("0.0001")
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def add_months(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def months_back(last: datetime.date, count: int) -> list[datetime.date]:
+    """The `count` months ending with the month of `last`, oldest first."""
+    last = month_start(last)
+    return [add_months(last, -i) for i in range(count - 1, -1, -1)]
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    return add_months(month, 1) - datetime.timedelta(days=1)
+
+
+def breakdown_key(*, offering_id=None, segment_id=None) -> str:
+    if offering_id:
+        return f"offering:{offering_id}"
+    if segment_id:
+        return f"segment:{segment_id}"
+    return ""
+
+
+def _keys(breakdown: str, offering_id, segment_id) -> list[str]:
+    keys = [""]
+    if breakdown == Breakdown.OFFERING and offering_id:
+        keys.append(breakdown_key(offering_id=offering_id))
+    if breakdown == Breakdown.SEGMENT and segment_id:
+        keys.append(breakdown_key(segment_id=segment_id))
+    return keys
+
+
+def _all_keys(breakdown: str) -> list[str]:
+    """Every key a count is zero-filled for: overall, and each offering or segment."""
+    if breakdown == Breakdown.OFFERING:
+        ids = Offering.objects.exclude(status=OfferingStatus.DISCONTINUED).values_list("pk", flat=True)
+        return [""] + [breakdown_key(offering_id=i) for i in ids]
+    if breakdown == Breakdown.SEGMENT:
+        ids = MarketSegment.objects.filter(parent__isnull=True).values_list("pk", flat=True)
+        return [""] + [breakdown_key(segment_id=i) for i in ids]
+    return [""]
+
+
+def _source_rows(source: str, start, end) -> list[tuple]:
+    """(month, offering id, segment id, a, b) rows of a source for the months start…end."""
+    if source == Source.RATINGS_MEAN:
+        rows = (CustomerRating.objects.filter(rated_on__gte=start, rated_on__lte=end)
+                .annotate(month=TruncMonth("rated_on"),
+                          segment_id=Coalesce("account__segment__parent_id", "account__segment_id"))
+                .values("month", "offering_id", "segment_id").annotate(a=Sum("value"), b=Count("id")).order_by())
+        return [(r["month"], r["offering_id"], r["segment_id"], r["a"], r["b"]) for r in rows]
+    if source == Source.COMPLAINTS:
+        rows = (Complaint.objects.filter(received_on__gte=start, received_on__lte=end)
+                .annotate(month=TruncMonth("received_on"),
+                          segment_id=Coalesce("account__segment__parent_id", "account__segment_id"))
+                .values("month", "offering_id", "segment_id").annotate(a=Count("id")).order_by())
+        return [(r["month"], r["offering_id"], r["segment_id"], r["a"], 0) for r in rows]
+    from opportunities.selectors import monthly_touch_counts
+
+    touches = monthly_touch_counts(start, end)
+    pick = {Source.TOUCHES_OUT: lambda r: (r["out"], 0),
+            Source.MEETINGS: lambda r: (r["meetings"], 0),
+            Source.SALES_EFFICIENCY: lambda r: (r["responses"], r["out"])}[source]
+    return [(r["month"], r["opportunity__offering_id"], r["segment_id"], *pick(r)) for r in touches]
+
+
+def _as_month(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def computed_values(measure, months: list[datetime.date]) -> dict[tuple[datetime.date, str], Decimal]:
+    """(month, breakdown key) → value of a computed measure for the given months.
+
+    Counts are 0 in a month without records; a mean or a percentage has no value there.
+    """
+    if not measure.is_computed or not months:
+        return {}
+    totals: dict[tuple, list] = defaultdict(lambda: [0, 0])
+    for month, offering_id, segment_id, a, b in _source_rows(measure.source, months[0], month_end(months[-1])):
+        for key in _keys(measure.breakdown, offering_id, segment_id):
+            total = totals[(_as_month(month), key)]
+            total[0] += a or 0
+            total[1] += b or 0
+    values = {}
+    if measure.source in (Source.COMPLAINTS, Source.TOUCHES_OUT, Source.MEETINGS):
+        for month in months:
+            for key in _all_keys(measure.breakdown):
+                values[(month, key)] = Decimal(totals.get((month, key), [0, 0])[0])
+        return values
+    for (month, key), (a, b) in totals.items():
+        if not b:
+            continue
+        if measure.source == Source.RATINGS_MEAN:
+            values[(month, key)] = (Decimal(a) / b).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+        else:  # sales efficiency % = 100 × responses / touches out
+            values[(month, key)] = (Decimal(100) * a / b).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+    return values

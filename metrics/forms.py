@@ -1,0 +1,131 @@
+"""Forms of Tasks 3.2.8–3.2.9."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from oe21 import roles
+from oe21.models import MarketSegment, Offering
+
+from .imports import parse_month
+from .models import Complaint, CustomerRating, Measure
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (the browser's month picker), cleaned to its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        month = parse_month(value)
+        if month is None:
+            raise forms.ValidationError("Enter a month as YYYY-MM.")
+        return month
+
+
+def _date():
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class EntryForm(forms.Form):
+    measure = forms.ModelChoiceField(queryset=Measure.objects.filter(source="manual"))
+    period = MonthField(label="Month")
+    offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False,
+                                      help_text="Only for a measure broken down by offering.")
+    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True), required=False,
+                                     help_text="Only for a measure broken down by segment.")
+    value = forms.DecimalField(max_digits=14, decimal_places=4,
+                               error_messages={"invalid": "Enter a number."})
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("offering") and data.get("segment"):
+            self.add_error("segment", "Give an offering or a segment, not both.")
+        return data
+
+
+class ComplaintForm(forms.ModelForm):
+    class Meta:
+        model = Complaint
+        fields = ["received_on", "account", "offering", "channel", "category", "severity", "description",
+                  "root_cause", "corrective_action", "resolved_on"]
+        widgets = {"received_on": _date(), "resolved_on": _date(),
+                   "description": forms.Textarea(attrs={"rows": 3}),
+                   "corrective_action": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        today = datetime.date.today()
+        for name in ("received_on", "resolved_on"):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, "This date is in the future.")
+        if data.get("received_on") and data.get("resolved_on") and data["resolved_on"] < data["received_on"]:
+            self.add_error("resolved_on", "A complaint cannot be resolved before it was received.")
+        return data
+
+
+class RatingForm(forms.ModelForm):
+    class Meta:
+        model = CustomerRating
+        fields = ["rated_on", "account", "contact", "offering", "value", "comment"]
+        widgets = {"rated_on": _date(), "comment": forms.Textarea(attrs={"rows": 2}),
+                   "value": forms.NumberInput(attrs={"min": 1, "max": 5})}
+        error_messages = {"value": {"min_value": "A rating is a whole number from 1 to 5.",
+                                    "max_value": "A rating is a whole number from 1 to 5.",
+                                    "invalid": "A rating is a whole number from 1 to 5."}}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contact") and data.get("account") and data["contact"].account_id != data["account"].pk:
+            self.add_error("contact", "This contact works at another account.")
+        if data.get("rated_on") and data["rated_on"] > datetime.date.today():
+            self.add_error("rated_on", "This date is in the future.")
+        return data
+
+
+class ReviewMeetingForm(forms.Form):
+    held_on = forms.DateField(widget=_date(), initial=datetime.date.today)
+    attendees = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    decisions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > datetime.date.today():
+            raise forms.ValidationError("A review is recorded once it has been held.")
+        return held_on
+
+
+class FollowUpForm(forms.Form):
+    description = forms.CharField(max_length=300, required=False)
+    owner = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(
+            groups__name__in=[roles.CFT_MEMBER, roles.LFT_CHAIR, roles.OFT_MEMBER]).distinct(), required=False)
+    due_on = forms.DateField(widget=_date(), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("owner") or data.get("due_on")) and not data.get("description"):
+            self.add_error("description", "Describe the follow-up task.")
+        return data
+
+
+FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=3, max_num=20)
+
+
+class DashboardForm(forms.Form):
+    month = MonthField(required=False)
+    months = forms.TypedChoiceField(choices=[(12, "12 months"), (24, "24 months"), (36, "36 months")],
+                                    coerce=int, required=False, empty_value=12, label="Trend")
+    offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False)
+    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("offering") and data.get("segment"):
+            self.add_error("segment", "Filter by an offering or a segment, not both.")
+        return data

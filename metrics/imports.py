@@ -1,0 +1,130 @@
+"""Spreadsheet imports of measure entries and customer ratings (all-or-nothing)."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from oe21.lib.spreadsheets import RowError
+from oe21.models import Account, MarketSegment, Offering
+
+from .choices import EntryOrigin
+from .models import CustomerRating, Measure
+from .services import check_period, entry_save
+
+ENTRY_COLUMNS = ["measure", "month", "offering", "segment", "value", "comment"]
+RATING_COLUMNS = ["rated_on", "account", "offering", "value", "comment"]
+
+
+def parse_month(text: str) -> datetime.date | None:
+    """'2027-03' or '2027-03-01' → 2027-03-01; None when it is not a month."""
+    try:
+        return datetime.date.fromisoformat(text[:7] + "-01") if len(text) >= 7 else None
+    except ValueError:
+        return None
+
+
+class _Lookups:
+    def __init__(self):
+        self.offerings = {o.name.lower(): o for o in Offering.objects.all()}
+        self.segments = {str(s).lower(): s for s in MarketSegment.objects.select_related("parent")}
+
+    def find(self, errors, line, row, column, table, what, required=False):
+        text = row.get(column, "").strip()
+        if not text:
+            if required:
+                errors.append(RowError(line, f"The {what} is required.", column))
+            return None
+        found = table.get(text.lower())
+        if found is None:
+            errors.append(RowError(line, f"There is no {what} “{text}”.", column))
+        return found
+
+
+def _number(errors, line, text, column) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", "").strip())
+    except InvalidOperation:
+        errors.append(RowError(line, f"“{text}” is not a number.", column))
+        return None
+    if not value.is_finite():
+        errors.append(RowError(line, f"“{text}” is not a number.", column))
+        return None
+    return value
+
+
+class EntryImporter(_Lookups):
+    columns = ENTRY_COLUMNS
+    required_columns = ["measure", "month", "value"]
+
+    def __init__(self, *, user):
+        super().__init__()
+        self.user = user
+        self.measures = {m.name.lower(): m for m in Measure.objects.all()}
+        self.seen: dict[tuple, int] = {}
+
+    def clean_row(self, line, row):
+        errors = []
+        measure = self.find(errors, line, row, "measure", self.measures, "measure", required=True)
+        month = parse_month(row.get("month", "").strip())
+        if month is None:
+            errors.append(RowError(line, f"“{row.get('month', '')}” is not a month (YYYY-MM).", "month"))
+        offering = self.find(errors, line, row, "offering", self.offerings, "offering")
+        segment = self.find(errors, line, row, "segment", self.segments, "market segment")
+        value = _number(errors, line, row.get("value", ""), "value")
+        if measure and measure.is_computed:
+            errors.append(RowError(line, f"{measure.name} is computed; it is not imported.", "measure"))
+        if measure and month and not errors:
+            try:
+                check_period(measure, month)
+            except ValidationError as exc:
+                errors.append(RowError(line, " ".join(exc.messages), "month"))
+            key = (measure.pk, month, offering and offering.pk, segment and segment.pk)
+            if key in self.seen:
+                errors.append(RowError(line, f"The same value is on line {self.seen[key]} already.", "month"))
+            self.seen.setdefault(key, line)
+        if errors:
+            return None, errors
+        return {"measure": measure, "period": month, "offering": offering, "segment": segment, "value": value,
+                "comment": row.get("comment", "").strip()}, []
+
+    def save(self, cleaned):
+        for data in cleaned:
+            entry_save(user=self.user, origin=EntryOrigin.IMPORTED, **data)
+        return {"saved": len(cleaned)}
+
+
+class RatingImporter(_Lookups):
+    columns = RATING_COLUMNS
+    required_columns = ["rated_on", "account", "offering", "value"]
+
+    def __init__(self, *, user):
+        super().__init__()
+        self.user = user
+        self.accounts = {a.name.lower(): a for a in Account.objects.all()}
+
+    def clean_row(self, line, row):
+        errors = []
+        account = self.find(errors, line, row, "account", self.accounts, "account", required=True)
+        offering = self.find(errors, line, row, "offering", self.offerings, "offering", required=True)
+        text = row.get("rated_on", "").strip()
+        try:
+            rated_on = datetime.date.fromisoformat(text[:10])
+        except ValueError:
+            rated_on = None
+            errors.append(RowError(line, f"“{text}” is not a date (YYYY-MM-DD).", "rated_on"))
+        if rated_on and rated_on > datetime.date.today():
+            errors.append(RowError(line, "The date is in the future.", "rated_on"))
+        value = row.get("value", "").strip()
+        if not (value.isdigit() and 1 <= int(value) <= 5):
+            errors.append(RowError(line, f"“{value}” is not a rating from 1 to 5.", "value"))
+        if errors:
+            return None, errors
+        return CustomerRating(rated_on=rated_on, account=account, offering=offering, value=int(value),
+                              comment=row.get("comment", "").strip(), entered_by=self.user), []
+
+    def save(self, cleaned):
+        for rating in cleaned:
+            rating._history_user = self.user
+            rating.save()
+        return {"saved": len(cleaned)}

@@ -1,0 +1,184 @@
+"""Reads of Tasks 3.2.8–3.2.9: the monthly review dashboard, complaint and rating figures."""
+
+import datetime
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+from django.db.models import Count, Q
+
+from .analysis import Correlation, correlations, monthly_frame, rag_status, strongest
+from .choices import REPEAT_WINDOW_DAYS, Breakdown, MeasureKind, RootCause
+from .computations import breakdown_key, months_back
+from .models import Complaint, Measure, MeasureEntry, ReviewMeeting
+
+
+@dataclass
+class MeasureTrend:
+    measure: Measure
+    months: list[datetime.date]
+    values: list[float | None]
+    current: float | None
+    status: str
+    note: str = ""
+
+    def chart_data(self) -> dict:
+        return {"id": self.measure.pk, "name": str(self.measure), "unit": self.measure.unit,
+                "x": [m.isoformat() for m in self.months], "y": self.values,
+                "target": float(self.measure.target) if self.measure.target is not None else None,
+                "status": self.status}
+
+
+@dataclass
+class Review:
+    month: datetime.date
+    trends: list[MeasureTrend]
+    correlations: list[Correlation]
+    strongest: list[Correlation]
+    names: dict[int, str]
+    meetings: list[ReviewMeeting] = field(default_factory=list)
+
+
+def _key_for(measure: Measure, offering, segment) -> tuple[str, str]:
+    """Which values to show for a filter: the measure's own breakdown, or overall with a note."""
+    if offering:
+        if measure.breakdown == Breakdown.OFFERING:
+            return breakdown_key(offering_id=offering.pk), ""
+        return "", "not broken down by offering: overall values"
+    if segment:
+        if measure.breakdown == Breakdown.SEGMENT:
+            return breakdown_key(segment_id=segment.pk), ""
+        return "", "not broken down by segment: overall values"
+    return "", ""
+
+
+def review(*, month: datetime.date, months: int = 12, offering=None, segment=None) -> Review:
+    """Task 3.2.9: every selected measure's trend to `month` with target and status, and the
+    correlation of each KRD with each KRI; a constant number of queries."""
+    period = months_back(month, months)
+    measures = list(Measure.objects.filter(is_selected=True).select_related("owner"))
+    keys = {""} | {breakdown_key(offering_id=offering.pk)} if offering else {""}
+    if segment:
+        keys |= {breakdown_key(segment_id=segment.pk)}
+    rows = list(MeasureEntry.objects.filter(measure__in=measures, period__gte=period[0], period__lte=period[-1],
+                                            breakdown_key__in=keys)
+                .values_list("measure_id", "breakdown_key", "period", "value"))
+    by_measure: dict[int, dict[datetime.date, float]] = {}
+    chosen = {m.pk: _key_for(m, offering, segment) for m in measures}
+    for measure_id, key, month_of, value in rows:
+        if key == chosen[measure_id][0]:
+            by_measure.setdefault(measure_id, {})[month_of] = float(value)
+    trends = []
+    for measure in measures:
+        series = by_measure.get(measure.pk, {})
+        values = [series.get(m) for m in period]
+        current = series.get(period[-1])
+        trends.append(MeasureTrend(measure, period, values, current,
+                                   rag_status(current, measure.target, measure.direction),
+                                   chosen[measure.pk][1]))
+    frame = monthly_frame([(mid, m, v) for mid, series in by_measure.items() for m, v in series.items()], period)
+    drivers = [m.pk for m in measures if m.kind == MeasureKind.KRD]
+    indicators = [m.pk for m in measures if m.kind == MeasureKind.KRI]
+    results = correlations(frame, drivers, indicators)
+    return Review(month=period[-1], trends=trends, correlations=results, strongest=strongest(results),
+                  names={m.pk: m.name for m in measures},
+                  meetings=list(ReviewMeeting.objects.filter(month=period[-1]).select_related("recorded_by")
+                                .prefetch_related("follow_ups__owner")))
+
+
+def correlation_heatmap(result: Review) -> str:
+    """A Plotly heat map: rows are KRD × lag, columns KRI, cells Pearson r (blank: not enough data)."""
+    if not result.correlations:
+        return ""
+    drivers = list(dict.fromkeys(c.driver for c in result.correlations))
+    indicators = list(dict.fromkeys(c.indicator for c in result.correlations))
+    cell = {(c.driver, c.lag, c.indicator): c for c in result.correlations}
+    lags = sorted({c.lag for c in result.correlations})
+    rows = [(d, lag) for d in drivers for lag in lags]
+    z = [[cell[(d, lag, i)].r for i in indicators] for d, lag in rows]
+    text = [[("n/a" if cell[(d, lag, i)].r is None else f"{cell[(d, lag, i)].r:.2f}") + f" (n={cell[(d, lag, i)].n})"
+             for i in indicators] for d, lag in rows]
+    figure = go.Figure(go.Heatmap(
+        z=z, x=[result.names[i] for i in indicators],
+        y=[f"{result.names[d]} · lag {lag}" for d, lag in rows], text=text, texttemplate="%{text}",
+        zmin=-1, zmax=1, colorscale="RdBu", hoverongaps=False))
+    figure.update_layout(title="Correlation of drivers (KRD, lagged) with indicators (KRI)",
+                         height=120 + 28 * len(rows), margin={"l": 260, "r": 20, "t": 50, "b": 60})
+    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+
+
+@dataclass
+class ComplaintFigures:
+    total: int
+    resolved: int
+    mean_days_to_resolve: float | None
+    repeats: int
+    by: dict[str, list[tuple[str, int]]]
+
+
+def _label(choices, value):
+    return dict(choices).get(value, value)
+
+
+def complaint_figures(complaints) -> ComplaintFigures:
+    """Time to resolve, repeat complaints, and counts by offering, segment, category, root cause."""
+    records = list(complaints.values("pk", "received_on", "resolved_on", "account_id", "category",
+                                     "offering__name", "root_cause", "account__segment__name",
+                                     "account__segment__parent__name"))
+    frame = pd.DataFrame(records)
+    if frame.empty:
+        return ComplaintFigures(0, 0, None, 0, {})
+    frame["received_on"] = pd.to_datetime(frame["received_on"])
+    frame["resolved_on"] = pd.to_datetime(frame["resolved_on"])
+    days = (frame["resolved_on"] - frame["received_on"]).dt.days.dropna()
+    frame = frame.sort_values(["account_id", "category", "received_on"])
+    gap = frame.groupby(["account_id", "category"])["received_on"].diff().dt.days
+    repeats = int((gap <= REPEAT_WINDOW_DAYS).sum())
+    frame["segment"] = frame["account__segment__parent__name"].fillna(frame["account__segment__name"]).fillna(
+        "No segment")
+    from .choices import ComplaintCategory
+
+    def counts(column, labels=None):
+        series = frame[column].value_counts()
+        return [(_label(labels, k) if labels else k, int(v)) for k, v in series.items()]
+
+    return ComplaintFigures(
+        total=len(frame), resolved=int(frame["resolved_on"].notna().sum()),
+        mean_days_to_resolve=round(float(days.mean()), 1) if len(days) else None, repeats=repeats,
+        by={"Offering": counts("offering__name"), "Segment": counts("segment"),
+            "Category": counts("category", ComplaintCategory.choices),
+            "Root cause": counts("root_cause", RootCause.choices)})
+
+
+def pareto_chart(figures: ComplaintFigures) -> str:
+    """Root causes, most frequent first, with the cumulative share (a Pareto chart)."""
+    causes = figures.by.get("Root cause", [])
+    if not causes:
+        return ""
+    names, counts = [c for c, _ in causes], [n for _, n in causes]
+    total, running, cumulative = sum(counts), 0, []
+    for n in counts:
+        running += n
+        cumulative.append(round(100 * running / total, 1))
+    figure = go.Figure()
+    figure.add_bar(x=names, y=counts, name="Complaints")
+    figure.add_scatter(x=names, y=cumulative, name="Cumulative %", yaxis="y2", mode="lines+markers")
+    figure.update_layout(title="Complaints by root cause (Pareto)", height=340,
+                         yaxis2={"overlaying": "y", "side": "right", "range": [0, 100], "title": "%"},
+                         margin={"l": 40, "r": 40, "t": 50, "b": 60})
+    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+
+
+def complaints_filtered(*, offering=None, segment=None):
+    complaints = Complaint.objects.select_related("account__segment__parent", "offering")
+    if offering:
+        complaints = complaints.filter(offering=offering)
+    if segment:
+        complaints = complaints.filter(Q(account__segment=segment) | Q(account__segment__parent=segment))
+    return complaints
+
+
+def ratings_by_offering(ratings) -> list[dict]:
+    from django.db.models import Avg
+
+    return list(ratings.values("offering__name").annotate(n=Count("id"), mean=Avg("value")).order_by("offering__name"))

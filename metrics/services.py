@@ -1,0 +1,155 @@
+"""Writes of Tasks 3.2.8–3.2.9: entries, recomputation, complaints, ratings, reviews, reminders."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from oe21 import roles
+from oe21.lib.records import model_create, model_update
+from oe21.models import OrganisationProfile
+
+from .choices import Breakdown, EntryOrigin, Frequency
+from .computations import breakdown_key, computed_values, month_end, months_back
+from .models import Complaint, CustomerRating, FollowUpTask, Measure, MeasureEntry, ReviewMeeting, ReviewReminder
+
+
+def _fiscal_start_month() -> int:
+    profile = OrganisationProfile.objects.order_by("pk").first()
+    return profile.fiscal_year_start_month if profile else 1
+
+
+def check_period(measure: Measure, period: datetime.date) -> None:
+    """A monthly measure takes any month; a quarterly one the first month of a fiscal quarter;
+    an annual one the first month of the fiscal year."""
+    if period.day != 1:
+        raise ValidationError({"period": "The period is a month: give its first day."})
+    if measure.frequency == Frequency.MONTHLY:
+        return
+    offset = (period.month - _fiscal_start_month()) % 12
+    if measure.frequency == Frequency.QUARTERLY and offset % 3:
+        raise ValidationError({"period": f"{measure.name} is quarterly: give the first month of a "
+                                         "fiscal quarter."})
+    if measure.frequency == Frequency.ANNUAL and offset:
+        raise ValidationError({"period": f"{measure.name} is annual: give the first month of the fiscal year."})
+
+
+def entry_save(*, measure: Measure, period: datetime.date, value: Decimal, user, comment: str = "",
+               offering=None, segment=None, origin: str = EntryOrigin.TYPED) -> MeasureEntry:
+    """Record (or correct) a measure's value for a month; Task 3.2.8."""
+    if measure.is_computed and origin != EntryOrigin.COMPUTED:
+        raise ValidationError({"measure": f"{measure.name} is computed from the portal's records; "
+                                          "it is not typed in."})
+    check_period(measure, period)
+    if offering and measure.breakdown != Breakdown.OFFERING:
+        raise ValidationError({"offering": f"{measure.name} is not broken down by offering."})
+    if segment and measure.breakdown != Breakdown.SEGMENT:
+        raise ValidationError({"segment": f"{measure.name} is not broken down by segment."})
+    key = breakdown_key(offering_id=offering.pk if offering else None, segment_id=segment.pk if segment else None)
+    data = {"value": value, "comment": comment, "origin": origin, "entered_by": user,
+            "offering": offering, "segment": segment}
+    with transaction.atomic():
+        entry = MeasureEntry.objects.select_for_update().filter(measure=measure, period=period,
+                                                                breakdown_key=key).first()
+        if entry is None:
+            return model_create(MeasureEntry, data={**data, "measure": measure, "period": period,
+                                                    "breakdown_key": key})
+        model_update(entry, data=data)
+        return entry
+
+
+def recompute_measures(*, months: int = 36, today: datetime.date | None = None, report=None) -> dict:
+    """Recompute every computed measure for the last `months` months (Task 3.2.8).
+
+    Idempotent: a second run writes nothing new; safe to retry: each measure is rewritten in
+    one transaction, and computed entries whose source records are gone are removed.
+    """
+    period = months_back(today or datetime.date.today(), months)
+    measures = [m for m in Measure.objects.all() if m.is_computed]
+    counts = {"created": 0, "updated": 0, "removed": 0}
+    for index, measure in enumerate(measures, 1):
+        values = computed_values(measure, period)
+        with transaction.atomic():
+            existing = {(e.period, e.breakdown_key): e for e in MeasureEntry.objects.select_for_update()
+                        .filter(measure=measure, period__gte=period[0], period__lte=period[-1])}
+            for (month, key), value in values.items():
+                entry = existing.pop((month, key), None)
+                if entry is None:
+                    kind, _, pk = key.partition(":")
+                    MeasureEntry.objects.create(
+                        measure=measure, period=month, breakdown_key=key, value=value,
+                        origin=EntryOrigin.COMPUTED,
+                        offering_id=int(pk) if kind == "offering" else None,
+                        segment_id=int(pk) if kind == "segment" else None)
+                    counts["created"] += 1
+                elif entry.value != value or entry.origin != EntryOrigin.COMPUTED:
+                    entry.value, entry.origin = value, EntryOrigin.COMPUTED
+                    entry.save(update_fields=["value", "origin", "updated_at"])
+                    counts["updated"] += 1
+            stale = [e.pk for e in existing.values() if e.origin == EntryOrigin.COMPUTED]
+            counts["removed"] += MeasureEntry.objects.filter(pk__in=stale).delete()[0]
+        if report:
+            report(int(100 * index / len(measures)), f"Recomputed {index} of {len(measures)} measures")
+    return counts
+
+
+def complaint_save(*, data: dict, user, complaint: Complaint | None = None) -> Complaint:
+    """Log or update a complaint (3.2b(2))."""
+    if complaint is None:
+        return model_create(Complaint, data={**data, "logged_by": user})
+    model_update(complaint, data=data)
+    return complaint
+
+
+def rating_save(*, data: dict, user) -> CustomerRating:
+    return model_create(CustomerRating, data={**data, "entered_by": user})
+
+
+def review_record(*, cycle, month: datetime.date, held_on: datetime.date, attendees: str, decisions: str,
+                  follow_ups: list[dict], user) -> ReviewMeeting:
+    """Record a monthly review meeting with its follow-up tasks (Task 3.2.9)."""
+    with transaction.atomic():
+        meeting = model_create(ReviewMeeting, data={
+            "cycle": cycle, "month": month, "held_on": held_on, "attendees": attendees,
+            "decisions": decisions, "recorded_by": user})
+        for task in follow_ups:
+            model_create(FollowUpTask, data={**task, "meeting": meeting})
+    return meeting
+
+
+def review_date(month: datetime.date) -> datetime.date:
+    """The day of a month's review: METRICS_REVIEW_DAY of the month after it."""
+    following = month_end(month) + datetime.timedelta(days=1)
+    return following.replace(day=min(settings.METRICS_REVIEW_DAY, 28))
+
+
+def review_reminder_send(*, today: datetime.date) -> int:
+    """A week before a review, e-mail the CFT once (a retried or repeated run sends nothing more).
+
+    Returns how many people were e-mailed (0 when it is not the day, or it was done already).
+    """
+    month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    if today + datetime.timedelta(days=7) != review_date(month):
+        month = today.replace(day=1)  # the review of the current month, if it falls next week
+        if today + datetime.timedelta(days=7) != review_date(month):
+            return 0
+    recipients = sorted({u.email for u in get_user_model().objects.filter(
+        groups__name__in=[roles.CFT_MEMBER, roles.LFT_CHAIR], is_active=True) if u.email})
+    try:
+        with transaction.atomic():
+            ReviewReminder.objects.create(month=month, recipients=len(recipients))
+            link = settings.PORTAL_BASE_URL.rstrip("/") + reverse("metrics:dashboard") + f"?month={month:%Y-%m}"
+            send_mail(
+                subject=f"[OE21] Monthly review of {month:%B %Y} on {review_date(month):%A %d %B}",
+                message=(f"The CFT's monthly review of the 3.2 Customer Engagement measures for "
+                         f"{month:%B %Y} is on {review_date(month):%A %d %B %Y}.\n\n"
+                         f"Please enter or import this month's values before then: {link}\n"),
+                from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=recipients)
+    except IntegrityError:
+        return 0  # reminded already
+    return len(recipients)

@@ -1,0 +1,40 @@
+import datetime
+
+from celery import shared_task
+
+from oe21.jobs import job_run, run_import_job
+
+from . import services
+
+
+@shared_task
+def recompute_measures_nightly() -> dict:
+    """Celery beat, every night: recompute the computed measures (idempotent)."""
+    return services.recompute_measures()
+
+
+@shared_task
+def recompute_measures_job(job_id: int) -> dict:
+    """The same, started from the dashboard, with a progress bar."""
+    return job_run(job_id, lambda job, report: services.recompute_measures(report=report))
+
+
+@shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def send_review_reminder(self, today: str | None = None) -> int:
+    """Celery beat, every morning: a week before the monthly review, remind the CFT."""
+    day = datetime.date.fromisoformat(today) if today else datetime.date.today()
+    return services.review_reminder_send(today=day)
+
+
+@shared_task
+def import_entries(job_id: int) -> dict:
+    from .imports import EntryImporter
+
+    return run_import_job(job_id, lambda job: EntryImporter(user=job.started_by))
+
+
+@shared_task
+def import_ratings(job_id: int) -> dict:
+    from .imports import RatingImporter
+
+    return run_import_job(job_id, lambda job: RatingImporter(user=job.started_by))
