@@ -21,7 +21,7 @@ def rag_status(value, target, direction: str, tolerance: float = AMBER_TOLERANCE
     "none" without a value or a target."""
     if value is None or target is None:
         return "none"
-    value, target = Decimal(value), Decimal(target)
+    value, target = Decimal(str(value)), Decimal(str(target))
     margin = abs(target) * Decimal(str(tolerance)) if target else Decimal(str(tolerance))
     if direction == Direction.LOWER:
         if value <= target:

@@ -88,7 +88,7 @@ def review(*, month: datetime.date, months: int = 12, offering=None, segment=Non
 
 def correlation_heatmap(result: Review) -> str:
     """A Plotly heat map: rows are KRD × lag, columns KRI, cells Pearson r (blank: not enough data)."""
-    if not result.correlations:
+    if not any(c.enough_data for c in result.correlations):
         return ""
     drivers = list(dict.fromkeys(c.driver for c in result.correlations))
     indicators = list(dict.fromkeys(c.indicator for c in result.correlations))

@@ -29,7 +29,7 @@ def _last_month() -> datetime.date:
 
 
 def _review_context(request):
-    form = DashboardForm(request.GET or None)
+    form = DashboardForm(request.GET or None, initial={"month": f"{_last_month():%Y-%m}", "months": 12})
     data = form.cleaned_data if form.is_valid() else {}
     month = data.get("month") or _last_month()
     result = selectors.review(month=month, months=data.get("months") or 12,

@@ -68,3 +68,17 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def worker():
+    """A real Celery worker (a thread of this process) on the real Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        pytest.fail("The worker tests need REDIS_URL: run them through scripts/test.")
+    celery_app.conf.task_always_eager = False
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        yield
+    celery_app.conf.task_always_eager = True

@@ -3,27 +3,15 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from django.core import mail
 
-from oe21 import celery_app, services
+from oe21 import services
 from oe21.models import Milestone
 from oe21.tasks import add
 
 from ..factories import make_milestone_1_ready
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker():
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.fail("The worker tests need REDIS_URL: run them through scripts/test.")
-    celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
-        yield
-    celery_app.conf.task_always_eager = True
 
 
 def test_a_task_runs_on_a_real_worker_through_redis(worker):

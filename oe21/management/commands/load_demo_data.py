@@ -78,6 +78,7 @@ class Command(BaseCommand):
             accounts = self._accounts(rng, groups, [users["cft"], users["cft2"]])
             self._assessments(rng, accounts, offerings[:-1], users["cft"])
             self._opportunities(rng, accounts, offerings, [users["cft"], users["cft2"]])
+            self._metrics(rng, accounts, offerings, users["cft"])
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded: {Account.objects.count()} accounts, {Contact.objects.count()} contacts, "
             f"{Offering.objects.count()} offerings."))
@@ -181,6 +182,47 @@ class Command(BaseCommand):
                 opportunity_services.opportunity_change_status(
                     opportunity=opportunity, status=status, user=salesperson,
                     reason=StatusReason.BUDGET if status == Status.NOT_INTERESTED else "")
+
+    def _metrics(self, rng, accounts, offerings, user):
+        """Eighteen months of ratings, complaints, touches and a typed-in KRI, then recomputed."""
+        from metrics.computations import add_months, months_back
+        from metrics.models import Complaint, CustomerRating, Measure, MeasureEntry
+        from metrics.services import recompute_measures
+        from opportunities.choices import Channel, Direction
+        from opportunities.models import Opportunity, Touch
+
+        if CustomerRating.objects.exists():
+            return
+        today = datetime.date.today()
+        months = months_back(add_months(today.replace(day=1), -1), 18)
+        opportunities = list(Opportunity.objects.all())
+        nps = Measure.objects.create(name="Net promoter score", kind="KRI", unit="points", target=30,
+                                     direction="higher", owner=user)
+        for index, month in enumerate(months):
+            effort = 20 + index * 3 + rng.randint(-4, 4)  # touches grow; ratings follow a little later
+            for _ in range(effort):
+                Touch.objects.create(opportunity=rng.choice(opportunities), by=user,
+                                     occurred_on=month + datetime.timedelta(days=rng.randint(0, 27)),
+                                     channel=rng.choice(Channel.values),
+                                     direction=Direction.OUT if rng.random() < 0.7 else Direction.IN)
+            for _ in range(6):
+                CustomerRating.objects.create(
+                    rated_on=month + datetime.timedelta(days=rng.randint(0, 27)), account=rng.choice(accounts),
+                    offering=rng.choice(offerings), value=min(5, max(1, round(2.6 + index / 10 + rng.gauss(0, 0.7)))),
+                    comment=rng.choice(["", "Responsive team", "Delivery was late", "Great training"]))
+            for _ in range(rng.randint(0, 3)):
+                received = month + datetime.timedelta(days=rng.randint(0, 20))
+                Complaint.objects.create(
+                    received_on=received, account=rng.choice(accounts), offering=rng.choice(offerings),
+                    channel=rng.choice(["phone", "email", "web"]),
+                    category=rng.choice(["quality", "delivery", "billing", "service"]),
+                    severity=rng.choice(["low", "medium", "high"]), description="Demo complaint",
+                    root_cause=rng.choice(["process", "process", "people", "material", "communication"]),
+                    resolved_on=received + datetime.timedelta(days=rng.randint(1, 20)) if index < 17 else None,
+                    logged_by=user)
+            MeasureEntry.objects.create(measure=nps, period=month, value=12 + index * 1.5 + rng.randint(-3, 3),
+                                        entered_by=user)
+        recompute_measures(months=24)
 
     def _assessments(self, rng, accounts, offerings, assessor):
         """Rate some accounts; the last offering is left unrated so milestone 1 shows what is missing."""

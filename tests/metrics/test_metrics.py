@@ -1,0 +1,233 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.urls import reverse
+
+from metrics import services
+from metrics.choices import Source
+from metrics.computations import add_months, months_back
+from metrics.models import Complaint, CustomerRating, Measure, MeasureEntry, ReviewMeeting
+from oe21.milestones import missing_for
+from oe21.models import OrganisationProfile
+
+from ..factories import AccountFactory, OfferingFactory, SegmentFactory, log_touches, make_opportunity
+
+pytestmark = pytest.mark.django_db
+THIS_MONTH = datetime.date.today().replace(day=1)
+LAST_MONTH = add_months(THIS_MONTH, -1)
+
+
+def manual(name="Net promoter score", **extra):
+    return Measure.objects.create(name=name, kind=extra.pop("kind", "KRI"), unit="points", target=30, **extra)
+
+
+def test_the_defaults_of_the_standard_are_created():
+    names = set(Measure.objects.values_list("kind", "name"))
+    assert ("KRI", "Customer rating of offerings (1–5)") in names
+    assert ("KRI", "Customer complaints per offering") in names
+    assert {("KRD", "Opportunity-marketing touches"), ("KRD", "Sales efficiency %"),
+            ("KRD", "Online meetings conducted")} <= names
+
+
+def test_an_entry_for_a_month_outside_a_quarterly_frequency_is_refused(cft_user):
+    OrganisationProfile.objects.create(name="Org", fiscal_year_start_month=10)
+    measure = manual(frequency="quarterly")
+    with pytest.raises(ValidationError, match="first month of a fiscal quarter"):
+        services.entry_save(measure=measure, period=datetime.date(2027, 2, 1), value=1, user=cft_user)
+    services.entry_save(measure=measure, period=datetime.date(2027, 1, 1), value=1, user=cft_user)  # Oct, Jan, …
+    assert MeasureEntry.objects.count() == 1
+
+
+def test_a_computed_measure_is_not_typed_in(cft_user):
+    measure = Measure.objects.get(source=Source.COMPLAINTS)
+    with pytest.raises(ValidationError, match="computed"):
+        services.entry_save(measure=measure, period=LAST_MONTH, value=3, user=cft_user)
+
+
+def test_typing_a_value_twice_corrects_it_and_keeps_the_history(cft_user):
+    measure = manual()
+    services.entry_save(measure=measure, period=LAST_MONTH, value=10, user=cft_user)
+    services.entry_save(measure=measure, period=LAST_MONTH, value=12, user=cft_user, comment="corrected")
+    entry = MeasureEntry.objects.get()
+    assert entry.value == 12 and entry.history.count() == 2
+
+
+def test_a_non_numeric_value_gets_a_message_next_to_the_field(client_for, cft_user):
+    measure = manual()
+    response = client_for(cft_user).post(reverse("metrics:entry_create"),
+                                         {"measure": measure.pk, "period": "2026-10", "value": "lots"})
+    assert response.context["form"].errors["value"] == ["Enter a number."]
+    assert not MeasureEntry.objects.exists()
+
+
+def test_a_rating_of_6_is_refused(client_for, cft_user):
+    response = client_for(cft_user).post(reverse("metrics:rating_create"), {
+        "rated_on": "2026-10-02", "account": AccountFactory().pk, "offering": OfferingFactory().pk, "value": 6})
+    assert "value" in response.context["form"].errors
+    assert not CustomerRating.objects.exists()
+
+
+def test_a_complaint_resolved_before_it_was_received_is_refused(client_for, cft_user):
+    response = client_for(cft_user).post(reverse("metrics:complaint_create"), {
+        "received_on": "2026-10-10", "resolved_on": "2026-10-01", "account": AccountFactory().pk,
+        "offering": OfferingFactory().pk, "channel": "email", "category": "quality", "severity": "high",
+        "description": "Broken on arrival", "root_cause": "material"})
+    assert response.context["form"].errors["resolved_on"] == \
+        ["A complaint cannot be resolved before it was received."]
+    assert not Complaint.objects.exists()
+
+
+def test_the_database_refuses_it_too():
+    with pytest.raises(IntegrityError):
+        Complaint.objects.create(received_on=datetime.date(2026, 10, 10), resolved_on=datetime.date(2026, 10, 1),
+                                 account=AccountFactory(), offering=OfferingFactory(), channel="email",
+                                 category="quality", description="x")
+
+
+def test_complaint_figures_time_to_resolve_and_repeats(client_for, viewer_user):
+    account, offering = AccountFactory(), OfferingFactory()
+
+    def complaint(received, resolved=None, category="quality", root_cause="process"):
+        Complaint.objects.create(received_on=received, resolved_on=resolved, account=account, offering=offering,
+                                 channel="email", category=category, root_cause=root_cause, description="x")
+
+    complaint(datetime.date(2026, 1, 10), datetime.date(2026, 1, 14))            # 4 days
+    complaint(datetime.date(2026, 3, 1), datetime.date(2026, 3, 11))              # 10 days, repeat
+    complaint(datetime.date(2026, 5, 1), category="billing", root_cause="people")  # open, other category
+    page = client_for(viewer_user).get(reverse("metrics:complaint_list"))
+    figures = page.context["figures"]
+    assert (figures.total, figures.resolved, figures.mean_days_to_resolve, figures.repeats) == (3, 2, 7.0, 1)
+    assert figures.by["Root cause"][0] == ("Process", 2)
+    assert "Complaints by root cause (Pareto)" in page.content.decode()
+
+
+def test_recomputing_works_out_the_computed_measures_and_is_idempotent(cft_user, cycle):
+    offering = OfferingFactory()
+    health = SegmentFactory(name="Healthcare")
+    account = AccountFactory(segment=SegmentFactory(name="Clinics", parent=health))
+    day = LAST_MONTH + datetime.timedelta(days=3)
+    for value in (4, 5):
+        CustomerRating.objects.create(rated_on=day, account=account, offering=offering, value=value)
+    Complaint.objects.create(received_on=day, account=account, offering=offering, channel="email",
+                             category="quality", description="x")
+    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user, offering=offering, account=account)
+    log_touches(opportunity, ("email", "out", 3), ("email", "in", 1), ("online_meeting", "out", 1),
+                ("online_meeting", "in", 1), on=day)
+
+    first = services.recompute_measures(months=3)
+    assert first["created"] > 0
+    assert services.recompute_measures(months=3) == {"created": 0, "updated": 0, "removed": 0}
+
+    def value(source, key="", month=LAST_MONTH):
+        return MeasureEntry.objects.get(measure__source=source, period=month, breakdown_key=key).value
+
+    assert value(Source.RATINGS_MEAN) == Decimal("4.5")                 # (4 + 5) / 2
+    assert value(Source.RATINGS_MEAN, f"offering:{offering.pk}") == Decimal("4.5")
+    assert value(Source.COMPLAINTS) == 1
+    assert value(Source.COMPLAINTS, month=add_months(LAST_MONTH, -1)) == 0  # counts are 0 without records
+    assert value(Source.TOUCHES_OUT) == 4                                  # 3 emails + 1 invitation
+    assert value(Source.SALES_EFFICIENCY) == Decimal("50")                 # 100 × 2 / 4
+    assert value(Source.MEETINGS) == 1
+    CustomerRating.objects.all().delete()
+    assert services.recompute_measures(months=3)["removed"] == 2  # overall and per offering
+
+
+def _measures_with_history(count, months=36):
+    period = months_back(LAST_MONTH, months)
+    for n in range(count):
+        measure = manual(name=f"Measure {n}", kind="KRI" if n % 2 else "KRD")
+        MeasureEntry.objects.bulk_create([MeasureEntry(measure=measure, period=m, value=n + i % 7)
+                                          for i, m in enumerate(period)])
+
+
+@pytest.mark.parametrize("count", [4, 50])
+def test_the_review_makes_a_constant_number_of_queries(client_for, viewer_user, django_assert_max_num_queries,
+                                                       count):
+    _measures_with_history(count)
+    client = client_for(viewer_user)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("metrics:dashboard"), {"months": 36})
+    assert len(response.context["review"].trends) == count + 5  # and the five defaults
+    assert len(response.context["charts"][0]["x"]) == 36
+
+
+def test_the_review_shows_status_and_correlations(client_for, viewer_user):
+    driver = manual(name="Touches typed", kind="KRD")
+    indicator = manual(name="Rating typed", kind="KRI")
+    for i, month in enumerate(months_back(LAST_MONTH, 8)):
+        MeasureEntry.objects.create(measure=driver, period=month, value=i + 1)
+        MeasureEntry.objects.create(measure=indicator, period=month, value=2 * (i + 1) + 1)
+    response = client_for(viewer_user).get(reverse("metrics:dashboard"))
+    result = response.context["review"]
+    best = result.strongest[0]
+    assert (best.driver, best.indicator, best.lag, round(best.r, 6)) == (driver.pk, indicator.pk, 0, 1.0)
+    trend = next(t for t in result.trends if t.measure == indicator)
+    assert (trend.current, trend.status) == (17.0, "red")  # 17 against a target of 30
+    assert "Correlation of drivers (KRD, lagged) with indicators (KRI)" in response.content.decode()
+
+
+def test_recording_the_review_meeting_reaches_milestone_7(client_for, cft_user):
+    from oe21.services import cycle_create
+
+    today = datetime.date.today()
+    cycle = cycle_create(name="This year", starts_on=today.replace(month=1, day=1),
+                         ends_on=today.replace(month=12, day=31))
+    assert "No monthly review has been held in This year yet." in missing_for(7, cycle)
+    response = client_for(cft_user).post(reverse("metrics:dashboard") + f"?month={LAST_MONTH:%Y-%m}", {
+        "held_on": today.isoformat(), "attendees": "Carla, Lena", "decisions": "Raise touches",
+        "follow-TOTAL_FORMS": "3", "follow-INITIAL_FORMS": "0",
+        "follow-0-description": "Call the five top prospects", "follow-0-owner": cft_user.pk})
+    assert response.status_code == 302
+    meeting = ReviewMeeting.objects.get()
+    assert (meeting.month, meeting.follow_ups.get().owner) == (LAST_MONTH, cft_user)
+    assert missing_for(7, cycle) == []
+
+
+@pytest.mark.parametrize("url_name, data", [
+    ("metrics:entry_create", {"value": "1"}), ("metrics:complaint_create", {}), ("metrics:rating_create", {}),
+    ("metrics:recompute", {}), ("metrics:dashboard", {"held_on": "2026-01-01", "attendees": "x",
+                                                      "decisions": "y"}),
+    ("metrics:entries_import", {}), ("metrics:ratings_import", {}),
+])
+def test_a_viewer_gets_403_on_every_change(client_for, viewer_user, url_name, data):
+    response = client_for(viewer_user).post(reverse(url_name), data)
+    assert response.status_code == 403
+    assert not ReviewMeeting.objects.exists()
+
+
+def test_importing_values_is_all_or_nothing_with_line_numbers(client_for, cft_user,
+                                                              django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oe21.models import BackgroundJob
+
+    manual(name="Net promoter score")
+    content = (b"measure,month,value,comment\n"
+               b"Net promoter score,2026-09,31,\n"
+               b"Net promoter score,2026-10,lots,\n"
+               b"Customer complaints per offering,2026-10,3,\n"
+               b"Unknown measure,2026-13,1,\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cft_user).post(reverse("metrics:entries_import"),
+                                  {"file": SimpleUploadedFile("values.csv", content)})
+    job = BackgroundJob.objects.get()
+    assert [(e["line"], e["column"]) for e in job.result["errors"]] == [
+        (3, "value"), (4, "measure"), (5, "measure"), (5, "month")]
+    assert not MeasureEntry.objects.exists()
+
+
+def test_the_printable_review_renders(client_for, viewer_user):
+    page = client_for(viewer_user).get(reverse("metrics:review_print")).content.decode()
+    assert "Print or save as PDF" in page and "monthly review of" in page
+
+
+def test_a_review_in_the_future_is_refused(client_for, cft_user, cycle):
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    response = client_for(cft_user).post(reverse("metrics:dashboard"), {
+        "held_on": tomorrow.isoformat(), "attendees": "x", "decisions": "y",
+        "follow-TOTAL_FORMS": "0", "follow-INITIAL_FORMS": "0"})
+    assert "A review is recorded once it has been held." in response.content.decode()
+    assert not ReviewMeeting.objects.exists()
