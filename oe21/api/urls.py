@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 # The apps whose api module lists endpoints; adding an app's export is one line here.
-API_MODULES = ["oe21.api.views", "prioritization.api", "opportunities.api"]
+API_MODULES = ["oe21.api.views", "prioritization.api", "opportunities.api", "metrics.api"]
 
 router = DefaultRouter()
 for module_name in API_MODULES:

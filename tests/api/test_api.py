@@ -20,7 +20,8 @@ from ..factories import (
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["segments", "offerings", "accounts", "milestones", "prioritization-scores", "opportunities"]
+LISTS = ["segments", "offerings", "accounts", "milestones", "prioritization-scores", "opportunities",
+         "measures", "measure-entries", "complaints", "ratings"]
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -215,3 +216,17 @@ def test_the_command_creates_a_token_only_for_a_pms_client(pms_user, viewer_user
         call_command("create_pms_token", viewer_user.username)
     call_command("create_pms_token", revoke=key[:8], stdout=io.StringIO())
     assert ApiToken.objects.get().revoked_at is not None
+
+
+def test_measure_entries_filter_by_kind_and_period(api):
+    from metrics.models import Measure, MeasureEntry
+
+    kri = Measure.objects.get(name="Customer complaints per offering")
+    krd = Measure.objects.get(name="Sales efficiency %")
+    MeasureEntry.objects.create(measure=kri, period=datetime.date(2027, 1, 1), value=2, origin="computed")
+    MeasureEntry.objects.create(measure=krd, period=datetime.date(2027, 2, 1), value=31, origin="computed")
+    rows = api("/api/v1/measure-entries/", kind="KRI").json()["results"]
+    assert [(r["kind"], r["value"]) for r in rows] == [("KRI", "2.0000")]
+    rows = api("/api/v1/measure-entries/", period_from="2027-02-01", period_to="2027-02-28").json()["results"]
+    assert [r["measure"] for r in rows] == [krd.pk]
+    assert api("/api/v1/measure-entries/", kind="KPI").status_code == 400
