@@ -9,19 +9,20 @@ from django.contrib.auth.management import create_permissions
 
 CFT_MEMBER = "CFT member"
 OFT_MEMBER = "OFT member"
+OFT_LEAD = "OFT lead"
 LFT_CHAIR = "LFT chair"
 VIEWER = "Viewer"
 PMS_CLIENT = "PMS client"
 ADMIN = "Admin"
 
-ROLES = [CFT_MEMBER, OFT_MEMBER, LFT_CHAIR, VIEWER, PMS_CLIENT, ADMIN]
+ROLES = [CFT_MEMBER, OFT_MEMBER, OFT_LEAD, LFT_CHAIR, VIEWER, PMS_CLIENT, ADMIN]
 
 # Apps whose models are business records of the standard.
 BUSINESS_APPS = ["oe21", "prioritization", "opportunities", "requirements_specs", "metrics"]
 
 # Models the OFT may edit (Tasks 3.2.4 and 3.2.6), as "app_label.model".
 OFT_EDITABLE_MODELS: set[str] = {
-    "requirements_specs.requirementspecification",
+    "requirements_specs.requirementspec",
     "requirements_specs.offeringcost",
 }
 # Models only an admin edits (criteria weights, formulas' parameters, cycles, organisation).
@@ -34,9 +35,15 @@ ADMIN_ONLY_MODELS: set[str] = {
     "oe21.apitoken",
     "prioritization.criterion",
     "opportunities.formulasettings",
+    "requirements_specs.portfoliosettings",
 }
 # Decisions only the LFT chair takes, as "app_label.codename".
-CHAIR_ONLY_PERMISSIONS: set[str] = {"oe21.decide_milestone", "opportunities.edit_any_opportunity"}
+CHAIR_ONLY_PERMISSIONS: set[str] = {
+    "oe21.decide_milestone", "opportunities.edit_any_opportunity", "requirements_specs.decide_offering",
+    "requirements_specs.approve_actionplantask", "requirements_specs.approve_requirementspec",
+}
+# An OFT lead approves requirements specifications too (Task 3.2.4).
+OFT_LEAD_PERMISSIONS: set[str] = {"requirements_specs.approve_requirementspec"}
 SUBMIT_PERMISSIONS: set[str] = {"oe21.submit_milestone"}
 PMS_PERMISSIONS: set[str] = {"oe21.use_pms_api"}
 
@@ -74,6 +81,7 @@ def _permissions_by_role(Permission) -> dict[str, list]:
         CFT_MEMBER: view + cft_edit + submit,
         LFT_CHAIR: view + cft_edit + submit + chair_only,
         OFT_MEMBER: view + oft_edit,
+        OFT_LEAD: view + oft_edit + [p for p in business if full(p) in OFT_LEAD_PERMISSIONS],
         PMS_CLIENT: view + [p for p in business if full(p) in PMS_PERMISSIONS],
         ADMIN: everything,
     }

@@ -1,6 +1,273 @@
-from django.shortcuts import render
+"""Pages of Tasks 3.2.4–3.2.7."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Avg, Count
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from oe21.forms import SpreadsheetUploadForm
+from oe21.jobs import job_start
+from oe21.lib.forms import add_service_errors
+from oe21.models import Offering
+from prioritization.models import ActionPlanItem
+
+from . import selectors, services
+from .choices import SPEC_INPUTS, PlanTaskStatus
+from .forms import CostForm, DecisionForm, DistributionForm, DocumentUploadForm, PlanStatusForm, PlanTaskForm, SpecForm
+from .imports import COST_COLUMNS
+from .models import ActionPlanTask, OfferingCost, OfferingDocument, RequirementSpec
+from .tasks import import_costs
 
 
+def _errors(request, exc):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@permission_required("requirements_specs.view_requirementspec", raise_exception=True)
 def index(request):
-    """The app's start page; its task pages arrive with the app's issue."""
-    return render(request, "requirements_specs/index.html")
+    """Tasks 3.2.4–3.2.5 overview: each offering's specification and documents."""
+    offerings = Offering.objects.annotate(n_specs=Count("requirement_specs", distinct=True),
+                                          n_documents=Count("documents", distinct=True))
+    latest = {}
+    for spec in RequirementSpec.objects.order_by("offering_id", "version"):
+        latest[spec.offering_id] = spec
+    return render(request, "requirements_specs/index.html", {
+        "rows": [(o, latest.get(o.pk)) for o in offerings], "missing": selectors.offerings_missing_information()})
+
+
+# Requirements specifications (3.2.4) ----------------------------------------------------
+
+@permission_required("requirements_specs.view_requirementspec", raise_exception=True)
+def spec_list(request, offering_pk):
+    offering = get_object_or_404(Offering, pk=offering_pk)
+    return render(request, "requirements_specs/spec_list.html",
+                  {"offering": offering, "versions": selectors.spec_versions(offering)})
+
+
+@permission_required("requirements_specs.add_requirementspec", raise_exception=True)
+def spec_create(request, offering_pk):
+    offering = get_object_or_404(Offering, pk=offering_pk)
+    latest = RequirementSpec.objects.filter(offering=offering).order_by("-version").first()
+    form = SpecForm(request.POST or None, instance=RequirementSpec() if request.POST else latest)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec = services.spec_save(offering=offering, data=form.cleaned_data, user=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Saved as version {spec.version} (draft).")
+            return redirect(spec)
+    return render(request, "requirements_specs/spec_form.html", {"form": form, "offering": offering,
+                                                                 "latest": latest})
+
+
+@permission_required("requirements_specs.view_requirementspec", raise_exception=True)
+def spec_detail(request, pk):
+    spec = get_object_or_404(RequirementSpec.objects.select_related("offering", "created_by", "approved_by"), pk=pk)
+    previous = RequirementSpec.objects.filter(offering=spec.offering, version__lt=spec.version).order_by(
+        "-version").first()
+    from metrics.models import Complaint, CustomerRating
+    from prioritization.models import Assessment
+
+    return render(request, "requirements_specs/spec_detail.html", {
+        "spec": spec, "previous": previous, "changes": selectors.spec_diff(previous, spec) if previous else [],
+        "fields": [(f"({letter}) {label}", getattr(spec, field)) for field, letter, label in SPEC_INPUTS],
+        "voc": {"ratings": CustomerRating.objects.filter(offering=spec.offering).aggregate(n=Count("id"),
+                                                                                            mean=Avg("value")),
+                "complaints": Complaint.objects.filter(offering=spec.offering).count(),
+                "assessments": Assessment.objects.filter(offering=spec.offering).count()},
+    })
+
+
+@require_POST
+@permission_required("requirements_specs.change_requirementspec", raise_exception=True)
+def spec_submit(request, pk):
+    spec = get_object_or_404(RequirementSpec, pk=pk)
+    try:
+        services.spec_submit(spec=spec, user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, f"Version {spec.version} sent for review.")
+    return redirect(spec)
+
+
+@require_POST
+@permission_required("requirements_specs.approve_requirementspec", raise_exception=True)
+def spec_approve(request, pk):
+    spec = get_object_or_404(RequirementSpec, pk=pk)
+    try:
+        services.spec_approve(spec=spec, user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, f"Version {spec.version} approved.")
+    return redirect(spec)
+
+
+# Offering documents (3.2.5) ------------------------------------------------------------
+
+@permission_required("requirements_specs.view_offeringdocument", raise_exception=True)
+def documents(request, offering_pk):
+    offering = get_object_or_404(Offering, pk=offering_pk)
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not request.user.has_perm("requirements_specs.add_offeringdocument"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                document = services.document_upload(offering=offering, kind=form.cleaned_data["kind"],
+                                                     upload=form.cleaned_data["file"], user=request.user)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Uploaded {document}.")
+                return redirect("requirements_specs:documents", offering_pk=offering.pk)
+    return render(request, "requirements_specs/documents.html", {
+        "offering": offering, "current": selectors.current_documents(offering), "form": form,
+        "all_versions": OfferingDocument.objects.filter(offering=offering).select_related("uploaded_by"),
+        "distribution_form": DistributionForm(), "max_mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)})
+
+
+@permission_required("requirements_specs.view_offeringdocument", raise_exception=True)
+def document_download(request, pk):
+    """Protected files: only signed-in users with read rights get the bytes."""
+    document = get_object_or_404(OfferingDocument, pk=pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+
+
+@require_POST
+@permission_required("requirements_specs.change_offeringdocument", raise_exception=True)
+def document_distribute(request, pk):
+    document = get_object_or_404(OfferingDocument, pk=pk)
+    form = DistributionForm(request.POST)
+    if form.is_valid():
+        services.document_distribute(document=document, teams=form.cleaned_data["teams"], user=request.user)
+        messages.success(request, f"{document} distributed.")
+    else:
+        messages.error(request, "Choose at least one team.")
+    return redirect("requirements_specs:documents", offering_pk=document.offering_id)
+
+
+# Costs, value contribution and decisions (3.2.6) -----------------------------------------
+
+@permission_required("requirements_specs.view_offeringcost", raise_exception=True)
+def portfolio(request):
+    rows = selectors.portfolio()
+    return render(request, "requirements_specs/portfolio.html", {
+        "rows": rows, "chart": selectors.portfolio_chart(rows), "threshold": selectors.margin_threshold(),
+        "decision_form": DecisionForm(),
+        "costs": OfferingCost.objects.select_related("offering").order_by("-period", "offering__name")[:100]})
+
+
+@permission_required("requirements_specs.add_offeringcost", raise_exception=True)
+def cost_create(request):
+    form = CostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cost_save(data=form.cleaned_data, user=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Figures saved.")
+            return redirect("requirements_specs:portfolio")
+    return render(request, "requirements_specs/cost_form.html", {"form": form})
+
+
+@permission_required("requirements_specs.add_offeringcost", raise_exception=True)
+def costs_import(request):
+    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None,
+                                 max_bytes=settings.IMPORT_MAX_FILE_BYTES)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = job_start(kind="costs_import", description=f"Import costs from {upload.name}", user=request.user,
+                        task=import_costs, input_name=upload.name, input_data=upload.read())
+        return redirect(job)
+    return render(request, "requirements_specs/costs_import.html", {"form": form, "columns": COST_COLUMNS})
+
+
+@require_POST
+@permission_required("requirements_specs.decide_offering", raise_exception=True)
+def offering_decide(request, offering_pk):
+    offering = get_object_or_404(Offering, pk=offering_pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a decision and give its reason.")
+        return redirect("requirements_specs:portfolio")
+    try:
+        services.offering_decide(offering=offering, user=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, f"Decision on {offering} recorded.")
+    return redirect("requirements_specs:portfolio")
+
+
+# Customer Excellence Action Plan (3.2.7) ---------------------------------------------------
+
+@permission_required("requirements_specs.view_actionplantask", raise_exception=True)
+def plan(request):
+    form = PlanTaskForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("requirements_specs.add_actionplantask"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.plan_task_propose(data=form.cleaned_data, user=request.user)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Task proposed; it counts once the LFT chair approves it.")
+                return redirect("requirements_specs:plan")
+    tasks = selectors.plan_tasks()
+    return render(request, "requirements_specs/plan.html", {
+        "tasks": tasks, "form": form, "budget": selectors.budget_by_status(tasks),
+        "timeline": selectors.plan_timeline(tasks), "status_form": PlanStatusForm(),
+        "candidates": ActionPlanItem.objects.filter(plan_task__isnull=True).select_related(
+            "assessment__account", "assessment__offering", "owner")[:50],
+        "proposed": PlanTaskStatus.PROPOSED})
+
+
+@require_POST
+@permission_required("requirements_specs.add_actionplantask", raise_exception=True)
+def plan_propose_item(request, item_pk):
+    item = get_object_or_404(ActionPlanItem.objects.select_related("assessment__account"), pk=item_pk)
+    try:
+        services.plan_task_propose(source_item=item, user=request.user, data={
+            "description": f"{item.description} ({item.assessment.account})", "owner": item.owner,
+            "due_on": item.due_date})
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "Proposed for the plan.")
+    return redirect("requirements_specs:plan")
+
+
+@require_POST
+@permission_required("requirements_specs.approve_actionplantask", raise_exception=True)
+def plan_decide(request, pk):
+    task = get_object_or_404(ActionPlanTask, pk=pk)
+    try:
+        services.plan_task_decide(task=task, approve=request.POST.get("decision") == "approve", user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("requirements_specs:plan")
+
+
+@require_POST
+@permission_required("requirements_specs.change_actionplantask", raise_exception=True)
+def plan_status(request, pk):
+    task = get_object_or_404(ActionPlanTask, pk=pk)
+    form = PlanStatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Choose approved, in progress or done.")
+        services.plan_task_update_status(task=task, status=form.cleaned_data["status"], user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("requirements_specs:plan")

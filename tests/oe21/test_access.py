@@ -23,7 +23,8 @@ READ_PAGES = [
     ("prioritization:matrix", None), ("opportunities:index", None),
     ("opportunities:pipeline", None), ("opportunities:rollups", None),
     ("opportunities:campaign_list", None),
-    ("requirements_specs:index", None), ("metrics:dashboard", None), ("metrics:complaint_list", None),
+    ("requirements_specs:index", None), ("requirements_specs:portfolio", None), ("requirements_specs:plan", None),
+    ("metrics:dashboard", None), ("metrics:complaint_list", None),
     ("metrics:rating_list", None), ("metrics:measure_list", None), ("metrics:review_print", None),
 ]
 EDIT_PAGES = [

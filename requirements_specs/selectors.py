@@ -1,0 +1,163 @@
+"""Reads of Tasks 3.2.4–3.2.7: specification versions and diffs, documents, the portfolio, the plan."""
+
+import datetime
+import difflib
+from dataclasses import dataclass
+from decimal import Decimal
+
+import plotly.express as px
+import plotly.graph_objects as go
+from django.db.models import Avg, Count, Sum
+from django.utils.html import escape
+
+from oe21.choices import OfferingStatus
+from oe21.models import Offering
+
+from .choices import SPEC_INPUTS, PlanTaskStatus, SpecStatus
+from .models import ActionPlanTask, OfferingCost, OfferingDecision, OfferingDocument, PortfolioSettings, RequirementSpec
+from .value import below_threshold, contribution, margin_percent
+
+
+def margin_threshold() -> Decimal:
+    saved = PortfolioSettings.objects.order_by("pk").first()
+    return saved.margin_threshold_percent if saved else Decimal(20)
+
+
+def spec_versions(offering) -> list[RequirementSpec]:
+    return list(RequirementSpec.objects.filter(offering=offering).select_related("created_by", "approved_by"))
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+    html: str  # a side-by-side diff table for long text, or "" when unchanged
+
+
+def spec_diff(old: RequirementSpec, new: RequirementSpec) -> list[FieldChange]:
+    """What changed between two versions, field by field, with a side-by-side diff of text."""
+    changes = []
+    for field, letter, label in SPEC_INPUTS:
+        before, after = getattr(old, field), getattr(new, field)
+        if before == after:
+            continue
+        before_text, after_text = ("" if before is None else str(before)), ("" if after is None else str(after))
+        table = difflib.HtmlDiff(wrapcolumn=60).make_table(
+            escape(before_text).splitlines() or [""], escape(after_text).splitlines() or [""],
+            f"v{old.version}", f"v{new.version}", context=False)
+        changes.append(FieldChange(f"({letter}) {label}", before_text, after_text, table))
+    return changes
+
+
+def current_documents(offering) -> list[OfferingDocument]:
+    """The newest version of each kind of document of an offering, with their distributions."""
+    documents = (OfferingDocument.objects.filter(offering=offering).select_related("uploaded_by")
+                 .prefetch_related("distributions__team", "distributions__distributed_by"))
+    current, seen = [], set()
+    for document in documents:
+        if document.kind not in seen:
+            seen.add(document.kind)
+            current.append(document)
+    return current
+
+
+@dataclass
+class PortfolioRow:
+    offering: Offering
+    revenue: Decimal
+    cost_of_goods_sold: Decimal
+    units: int
+    cycle_days: dict
+    decision: OfferingDecision | None
+    threshold: Decimal
+
+    @property
+    def contribution(self) -> Decimal:
+        return contribution(revenue=self.revenue, cost_of_goods_sold=self.cost_of_goods_sold)
+
+    @property
+    def margin(self) -> Decimal | None:
+        return margin_percent(revenue=self.revenue, cost_of_goods_sold=self.cost_of_goods_sold)
+
+    @property
+    def flagged(self) -> bool:
+        return below_threshold(self.margin, self.threshold)
+
+
+def portfolio(*, period_from: datetime.date | None = None, period_to: datetime.date | None = None,
+              include_discontinued: bool = False) -> list[PortfolioRow]:
+    """Task 3.2.6: offerings ranked by contribution over a period, flagged below the margin threshold."""
+    costs = OfferingCost.objects.all()
+    if period_from:
+        costs = costs.filter(period__gte=period_from)
+    if period_to:
+        costs = costs.filter(period__lte=period_to)
+    totals = {row["offering_id"]: row for row in costs.values("offering_id").annotate(
+        revenue=Sum("revenue"), cogs=Sum("cost_of_goods_sold"), units=Sum("units"), n=Count("id"),
+        design=Avg("design_days"), produce=Avg("produce_days"), deliver=Avg("deliver_days"),
+        support=Avg("support_days")).order_by()}
+    offerings = Offering.objects.all() if include_discontinued else \
+        Offering.objects.exclude(status=OfferingStatus.DISCONTINUED)
+    latest_decision = {}
+    for decision in OfferingDecision.objects.select_related("decided_by").order_by("created_at"):
+        latest_decision[decision.offering_id] = decision
+    threshold = margin_threshold()
+    rows = [PortfolioRow(o, totals[o.pk]["revenue"], totals[o.pk]["cogs"], totals[o.pk]["units"] or 0,
+                         {k: totals[o.pk][k] for k in ("design", "produce", "deliver", "support")},
+                         latest_decision.get(o.pk), threshold)
+            for o in offerings if o.pk in totals]
+    return sorted(rows, key=lambda r: r.contribution, reverse=True)
+
+
+def portfolio_chart(rows: list[PortfolioRow]) -> str:
+    if not rows:
+        return ""
+    colours = ["#dc3545" if r.flagged else "#198754" for r in rows]
+    figure = go.Figure(go.Bar(x=[r.offering.name for r in rows], y=[float(r.contribution) for r in rows],
+                              marker_color=colours,
+                              text=[f"{r.margin} %" if r.margin is not None else "no revenue" for r in rows]))
+    figure.update_layout(title="Contribution by offering (red: below the margin threshold)", height=360,
+                         margin={"l": 60, "r": 20, "t": 50, "b": 80}, yaxis_title="Contribution")
+    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+
+
+def plan_tasks():
+    return ActionPlanTask.objects.select_related("owner", "proposed_by", "decided_by",
+                                                 "source_assessment_item__assessment__account")
+
+
+def budget_by_status(tasks) -> list[tuple[str, Decimal, int]]:
+    sums = {row["status"]: (row["total"], row["n"]) for row in
+            tasks.values("status").annotate(total=Sum("budget"), n=Count("id")).order_by()}
+    return [(label, sums.get(value, (Decimal(0), 0))[0], sums.get(value, (0, 0))[1])
+            for value, label in PlanTaskStatus.choices]
+
+
+def plan_timeline(tasks) -> str:
+    """A Plotly timeline of the approved and running tasks with dates."""
+    rows = [{"Task": t.description[:50], "Start": t.start_on, "Due": t.due_on, "Status": t.get_status_display()}
+            for t in tasks if t.start_on and t.due_on and t.status not in (PlanTaskStatus.REJECTED,)]
+    if not rows:
+        return ""
+    for row in rows:  # a one-day task still shows as a bar
+        if row["Due"] == row["Start"]:
+            row["Due"] = row["Start"] + datetime.timedelta(days=1)
+    figure = px.timeline(rows, x_start="Start", x_end="Due", y="Task", color="Status",
+                         title="Customer Excellence Action Plan")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_layout(height=160 + 30 * len(rows), margin={"l": 20, "r": 20, "t": 50, "b": 40})
+    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+
+
+def offerings_missing_information() -> list[str]:
+    """What milestone 5 still needs: an approved specification and a document per active offering."""
+    missing = []
+    approved = set(RequirementSpec.objects.filter(status=SpecStatus.APPROVED).values_list("offering_id", flat=True))
+    documented = set(OfferingDocument.objects.values_list("offering_id", flat=True))
+    for offering in Offering.objects.filter(status=OfferingStatus.ACTIVE):
+        if offering.pk not in approved:
+            missing.append(f"Offering “{offering.name}” has no approved requirements specification.")
+        if offering.pk not in documented:
+            missing.append(f"Offering “{offering.name}” has no offering information document.")
+    return missing

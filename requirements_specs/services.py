@@ -1,0 +1,173 @@
+"""Writes of Tasks 3.2.4–3.2.7."""
+
+import hashlib
+import os
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from oe21.choices import OfferingStatus
+from oe21.lib.records import model_create, model_update
+from oe21.models import Offering
+
+from .choices import ALLOWED_DOCUMENT_TYPES, EXECUTABLE_SIGNATURES, Decision, PlanTaskStatus, SpecStatus
+from .models import (
+    ActionPlanTask,
+    DocumentDistribution,
+    OfferingCost,
+    OfferingDecision,
+    OfferingDocument,
+    RequirementSpec,
+)
+
+
+def spec_save(*, offering: Offering, data: dict, user) -> RequirementSpec:
+    """Task 3.2.4: save a requirements specification as the offering's next version (a draft);
+    earlier versions are never overwritten."""
+    with transaction.atomic():
+        Offering.objects.select_for_update().filter(pk=offering.pk).first()
+        latest = RequirementSpec.objects.filter(offering=offering).aggregate(v=Max("version"))["v"] or 0
+        return model_create(RequirementSpec, data={**data, "offering": offering, "version": latest + 1,
+                                                   "status": SpecStatus.DRAFT, "created_by": user})
+
+
+def spec_submit(*, spec: RequirementSpec, user) -> RequirementSpec:
+    """Send a draft for review."""
+    with transaction.atomic():
+        spec = RequirementSpec.objects.select_for_update().get(pk=spec.pk)
+        if spec.status != SpecStatus.DRAFT:
+            raise ValidationError(f"Version {spec.version} is {spec.get_status_display().lower()}, not a draft.")
+        spec._history_user = user
+        model_update(spec, data={"status": SpecStatus.UNDER_REVIEW})
+    return spec
+
+
+def spec_approve(*, spec: RequirementSpec, user) -> RequirementSpec:
+    """The LFT chair or an OFT lead approves a version under review (once)."""
+    if not user.has_perm("requirements_specs.approve_requirementspec"):
+        raise PermissionDenied("Only the LFT chair or an OFT lead approves specifications.")
+    with transaction.atomic():
+        spec = RequirementSpec.objects.select_for_update().get(pk=spec.pk)
+        if spec.status == SpecStatus.APPROVED:
+            raise ValidationError(f"Version {spec.version} is approved already.")
+        if spec.status != SpecStatus.UNDER_REVIEW:
+            raise ValidationError(f"Version {spec.version} must be sent for review before it is approved.")
+        spec._history_user = user
+        model_update(spec, data={"status": SpecStatus.APPROVED, "approved_by": user,
+                                 "approved_at": timezone.now()})
+    return spec
+
+
+def check_document(upload) -> str:
+    """Refuse a file before anything is stored: type (by name and first bytes), executables, size."""
+    limit = settings.DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError({"file": f"The file is larger than the limit of {limit // (1024 * 1024)} MB."})
+    extension = os.path.splitext(upload.name)[1].lower()
+    if extension not in ALLOWED_DOCUMENT_TYPES:
+        allowed = ", ".join(sorted(ALLOWED_DOCUMENT_TYPES))
+        raise ValidationError({"file": f"“{extension or upload.name}” files are not accepted; allowed: {allowed}."})
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(EXECUTABLE_SIGNATURES):
+        raise ValidationError({"file": "This is an executable program, not a document."})
+    signatures = ALLOWED_DOCUMENT_TYPES[extension]
+    if signatures and not head.startswith(signatures):
+        raise ValidationError({"file": f"The file's content is not a {extension} file."})
+    return extension
+
+
+def document_upload(*, offering: Offering, kind: str, upload, user) -> OfferingDocument:
+    """Task 3.2.5: store a new version of an offering document (protected file)."""
+    check_document(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        Offering.objects.select_for_update().filter(pk=offering.pk).first()
+        latest = OfferingDocument.objects.filter(offering=offering, kind=kind).aggregate(v=Max("version"))["v"] or 0
+        document = OfferingDocument(offering=offering, kind=kind, version=latest + 1, original_name=upload.name[:255],
+                                    size=upload.size, sha256=digest.hexdigest(), uploaded_by=user)
+        document.file.save(upload.name, upload, save=False)
+        try:
+            document.full_clean()
+            document.save()
+        except Exception:
+            document.file.delete(save=False)  # nothing stored from a rejected upload
+            raise
+    return document
+
+
+def document_distribute(*, document: OfferingDocument, teams, user) -> list[DocumentDistribution]:
+    """Record that a document version was given to focus teams."""
+    done = []
+    for team in teams:
+        distribution, _ = DocumentDistribution.objects.get_or_create(
+            document=document, team=team, defaults={"distributed_by": user})
+        done.append(distribution)
+    return done
+
+
+def cost_save(*, data: dict, user) -> OfferingCost:
+    """Record (or correct) an offering's figures for a month."""
+    existing = OfferingCost.objects.filter(offering=data["offering"], period=data["period"]).first()
+    if existing is None:
+        return model_create(OfferingCost, data=data)
+    existing._history_user = user
+    model_update(existing, data=data)
+    return existing
+
+
+def offering_decide(*, offering: Offering, decision: str, reason: str, user) -> OfferingDecision:
+    """The LFT chair's continue / improve / discontinue decision. A discontinued offering leaves
+    the active lists and keeps its history."""
+    if not user.has_perm("requirements_specs.decide_offering"):
+        raise PermissionDenied("Only the LFT chair records continue/discontinue decisions.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the decision."})
+    with transaction.atomic():
+        record = model_create(OfferingDecision, data={"offering": offering, "decision": decision,
+                                                       "reason": reason.strip(), "decided_by": user})
+        status = {Decision.DISCONTINUE: OfferingStatus.DISCONTINUED,
+                  Decision.IMPROVE: OfferingStatus.UNDER_REVIEW,
+                  Decision.CONTINUE: OfferingStatus.ACTIVE}[decision]
+        offering._history_user = user
+        model_update(offering, data={"status": status})
+    return record
+
+
+def plan_task_propose(*, data: dict, user, source_item=None) -> ActionPlanTask:
+    """Propose a task for the Customer Excellence Action Plan (Task 3.2.7), directly or from an
+    assessment's action-plan item (once per item)."""
+    if source_item is not None and ActionPlanTask.objects.filter(source_assessment_item=source_item).exists():
+        raise ValidationError("This action-plan item is in the plan already.")
+    return model_create(ActionPlanTask, data={**data, "status": PlanTaskStatus.PROPOSED, "proposed_by": user,
+                                              "source_assessment_item": source_item})
+
+
+def plan_task_decide(*, task: ActionPlanTask, approve: bool, user) -> ActionPlanTask:
+    """The LFT chair approves (or refuses) an addition to the plan."""
+    if not user.has_perm("requirements_specs.approve_actionplantask"):
+        raise PermissionDenied("Only the LFT chair approves additions to the action plan.")
+    with transaction.atomic():
+        task = ActionPlanTask.objects.select_for_update().get(pk=task.pk)
+        if task.status != PlanTaskStatus.PROPOSED:
+            raise ValidationError("This task has been decided already.")
+        task._history_user = user
+        model_update(task, data={"status": PlanTaskStatus.APPROVED if approve else PlanTaskStatus.REJECTED,
+                                 "decided_by": user, "decided_at": timezone.now()})
+    return task
+
+
+def plan_task_update_status(*, task: ActionPlanTask, status: str, user) -> ActionPlanTask:
+    if task.status in (PlanTaskStatus.PROPOSED, PlanTaskStatus.REJECTED):
+        raise ValidationError("Only an approved task moves on.")
+    if status not in (PlanTaskStatus.APPROVED, PlanTaskStatus.IN_PROGRESS, PlanTaskStatus.DONE):
+        raise ValidationError("Choose approved, in progress or done.")
+    task._history_user = user
+    model_update(task, data={"status": status})
+    return task
