@@ -79,6 +79,7 @@ class Command(BaseCommand):
             self._assessments(rng, accounts, offerings[:-1], users["cft"])
             self._opportunities(rng, accounts, offerings, [users["cft"], users["cft2"]])
             self._metrics(rng, accounts, offerings, users["cft"])
+            self._offering_information(rng, offerings, users)
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded: {Account.objects.count()} accounts, {Contact.objects.count()} contacts, "
             f"{Offering.objects.count()} offerings."))
@@ -223,6 +224,39 @@ class Command(BaseCommand):
             MeasureEntry.objects.create(measure=nps, period=month, value=12 + index * 1.5 + rng.randint(-3, 3),
                                         entered_by=user)
         recompute_measures(months=24)
+
+    def _offering_information(self, rng, offerings, users):
+        """Specifications (one approved), a datasheet, a year of costs, and action-plan tasks."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from metrics.computations import add_months, months_back
+        from prioritization.models import ActionPlanItem, Assessment
+        from requirements_specs import services as spec_services
+        from requirements_specs.models import OfferingCost, RequirementSpec
+
+        if RequirementSpec.objects.exists():
+            return
+        for index, offering in enumerate(offerings[:3]):
+            spec = spec_services.spec_save(offering=offering, user=users["oft"], data={
+                "offering_type": offering.get_kind_display(), "requirements": f"{offering.name}: core requirements.",
+                "order_quantities": "Monthly", "desired_cycle_time": "10 working days", "value_rating": 4})
+            if index == 0:
+                spec_services.spec_submit(spec=spec, user=users["oft"])
+                spec_services.spec_approve(spec=spec, user=users["chair"])
+                pdf = b"%PDF-1.4\n% demo datasheet\n%%EOF\n"
+                spec_services.document_upload(offering=offering, kind="datasheet", user=users["cft"],
+                                              upload=SimpleUploadedFile("datasheet.pdf", pdf))
+        for month in months_back(add_months(datetime.date.today().replace(day=1), -1), 12):
+            for offering in offerings:
+                revenue = rng.randint(8, 20) * 1000
+                margin = {0: 0.45, 1: 0.3, 2: 0.12, 3: 0.05}[offerings.index(offering) % 4]
+                OfferingCost.objects.create(offering=offering, period=month, revenue=revenue,
+                                            cost_of_goods_sold=round(revenue * (1 - margin)), units=rng.randint(2, 9),
+                                            design_days=rng.randint(5, 20), produce_days=rng.randint(2, 10),
+                                            deliver_days=rng.randint(1, 5), support_days=rng.randint(1, 3))
+        for assessment in Assessment.objects.all()[:3]:
+            ActionPlanItem.objects.create(assessment=assessment, description="Invite to an on-site demo",
+                                          owner=users["cft"], due_date=datetime.date.today() + datetime.timedelta(30))
 
     def _assessments(self, rng, accounts, offerings, assessor):
         """Rate some accounts; the last offering is left unrated so milestone 1 shows what is missing."""

@@ -1,0 +1,253 @@
+import datetime
+import hashlib
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from oe21.milestones import missing_for
+from oe21.models import Offering, Team
+from requirements_specs import selectors, services
+from requirements_specs.models import ActionPlanTask, OfferingCost, OfferingDocument, RequirementSpec
+from requirements_specs.value import contribution, margin_percent
+
+from ..factories import OfferingFactory, rated_assessment
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+SPEC = {"offering_type": "Service", "requirements": "Quarterly visits\nCalibrated tools", "value_rating": 4}
+
+
+@pytest.fixture
+def offering():
+    return OfferingFactory(name="Preventive Maintenance")
+
+
+def test_contribution_and_margin_by_hand():
+    # 1000 − 650 = 350; 350 / 1000 = 35 %
+    assert contribution(revenue=Decimal(1000), cost_of_goods_sold=Decimal(650)) == 350
+    assert margin_percent(revenue=Decimal(1000), cost_of_goods_sold=Decimal(650)) == Decimal("35.0")
+    # 300 − 400 = −100; −100 / 300 = −33.3 %
+    assert margin_percent(revenue=Decimal(300), cost_of_goods_sold=Decimal(400)) == Decimal("-33.3")
+    # no revenue: no margin
+    assert margin_percent(revenue=Decimal(0), cost_of_goods_sold=Decimal(50)) is None
+
+
+def test_saving_a_change_makes_a_new_version_and_keeps_the_old(client_for, oft_user, offering):
+    client = client_for(oft_user)
+    client.post(reverse("requirements_specs:spec_create", args=[offering.pk]), SPEC)
+    client.post(reverse("requirements_specs:spec_create", args=[offering.pk]),
+                {**SPEC, "requirements": "Monthly visits\nCalibrated tools"})
+    v1, v2 = RequirementSpec.objects.order_by("version")
+    assert (v1.version, v2.version, v1.requirements) == (1, 2, "Quarterly visits\nCalibrated tools")
+    page = client.get(v2.get_absolute_url()).content.decode()
+    assert "What changed since v1" in page and "Monthly" in page and "Quarterly" in page
+    changes = selectors.spec_diff(v1, v2)
+    assert [c.label for c in changes] == ["(b) Requirements or specifications"]
+
+
+def test_a_value_rating_outside_1_to_5_is_refused(client_for, oft_user, offering):
+    response = client_for(oft_user).post(reverse("requirements_specs:spec_create", args=[offering.pk]),
+                                         {**SPEC, "value_rating": 6})
+    assert "value_rating" in response.context["form"].errors
+    assert not RequirementSpec.objects.exists()
+
+
+def test_negative_costs_are_refused(client_for, oft_user, offering):
+    response = client_for(oft_user).post(reverse("requirements_specs:spec_create", args=[offering.pk]),
+                                         {**SPEC, "desired_cost": "-5"})
+    assert "desired_cost" in response.context["form"].errors
+    response = client_for(oft_user).post(reverse("requirements_specs:cost_create"), {
+        "offering": offering.pk, "period": "2026-10", "revenue": "-1", "cost_of_goods_sold": "5", "units": 1})
+    assert "revenue" in response.context["form"].errors
+    assert not OfferingCost.objects.exists()
+
+
+def test_approval_flow_and_a_second_approval_is_refused(oft_user, chair_user, cft_user, offering):
+    spec = services.spec_save(offering=offering, data=SPEC, user=oft_user)
+    with pytest.raises(ValidationError, match="sent for review"):
+        services.spec_approve(spec=spec, user=chair_user)
+    services.spec_submit(spec=spec, user=oft_user)
+    with pytest.raises(PermissionDenied):
+        services.spec_approve(spec=spec, user=cft_user)
+    services.spec_approve(spec=spec, user=chair_user)
+    with pytest.raises(ValidationError, match="approved already"):
+        services.spec_approve(spec=spec, user=chair_user)
+    spec.refresh_from_db()
+    assert (spec.status, spec.approved_by) == ("approved", chair_user)
+
+
+def test_an_oft_lead_approves_too(oft_user, offering):
+    from oe21.roles import OFT_LEAD
+
+    from ..factories import UserFactory
+
+    lead = UserFactory(username="olivia-lead", role=OFT_LEAD)
+    spec = services.spec_save(offering=offering, data=SPEC, user=oft_user)
+    services.spec_submit(spec=spec, user=oft_user)
+    services.spec_approve(spec=spec, user=lead)
+    assert RequirementSpec.objects.get().status == "approved"
+
+
+def _upload(client, offering, name, content, kind="datasheet"):
+    return client.post(reverse("requirements_specs:documents", args=[offering.pk]),
+                       {"kind": kind, "file": SimpleUploadedFile(name, content)})
+
+
+def test_a_document_uploads_versions_and_downloads_byte_for_byte(client_for, cft_user, offering, settings):
+    client = client_for(cft_user)
+    _upload(client, offering, "sheet.pdf", PDF)
+    _upload(client, offering, "sheet-v2.pdf", PDF + b"% v2\n")
+    v1, v2 = OfferingDocument.objects.order_by("version")
+    assert (v1.version, v2.version) == (1, 2)
+    assert not v2.file.name.startswith("static") and str(settings.MEDIA_ROOT) in v2.file.path
+    response = client.get(reverse("requirements_specs:document_download", args=[v2.pk]))
+    body = b"".join(response.streaming_content)
+    assert body == PDF + b"% v2\n" and hashlib.sha256(body).hexdigest() == v2.sha256
+    assert "sheet-v2.pdf" in response["Content-Disposition"]
+    assert [d.version for d in selectors.current_documents(offering)] == [2]
+
+
+def test_an_anonymous_or_forged_request_gets_no_bytes(client, client_for, cft_user, offering):
+    _upload(client_for(cft_user), offering, "sheet.pdf", PDF)
+    document = OfferingDocument.objects.get()
+    client.logout()
+    response = client.get(reverse("requirements_specs:document_download", args=[document.pk]))
+    assert response.status_code == 302 and PDF not in response.content
+    # the stored file is not reachable by its storage path either
+    assert client.get("/media/" + document.file.name).status_code in (302, 404)
+    client.force_login(cft_user)
+    assert client.get("/media/" + document.file.name).status_code == 404
+    assert client.get(reverse("requirements_specs:document_download", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("datasheet.pdf", b"MZ\x90\x00 this is a windows program", "executable program"),
+    ("datasheet.exe", b"MZ\x90\x00", "files are not accepted"),
+    ("datasheet.pdf", b"just text pretending", "not a .pdf file"),
+])
+def test_bad_files_are_refused_before_anything_is_stored(client_for, cft_user, offering, settings,
+                                                         name, content, message):
+    response = _upload(client_for(cft_user), offering, name, content)
+    assert message in str(response.context["form"].errors)
+    assert not OfferingDocument.objects.exists()
+    media = settings.MEDIA_ROOT
+    assert not (media.exists() and any(media.rglob("*")) and any(p.is_file() for p in media.rglob("*")))
+
+
+def test_a_file_over_the_limit_is_refused(client_for, cft_user, offering, settings):
+    settings.DOCUMENT_MAX_BYTES = 100
+    response = _upload(client_for(cft_user), offering, "big.pdf", PDF + b"x" * 200)
+    assert "larger than the limit" in str(response.context["form"].errors)
+    assert not OfferingDocument.objects.exists()
+
+
+def test_distribution_records_who_gave_which_version_to_which_team(client_for, cft_user, offering):
+    client = client_for(cft_user)
+    _upload(client, offering, "sheet.pdf", PDF)
+    document = OfferingDocument.objects.get()
+    oft, _ = Team.objects.get_or_create(kind="OFT")
+    client.post(reverse("requirements_specs:document_distribute", args=[document.pk]), {"teams": [oft.pk]})
+    distribution = document.distributions.get()
+    assert (distribution.team, distribution.distributed_by) == (oft, cft_user)
+
+
+def test_the_portfolio_ranks_by_contribution_and_flags_low_margins(client_for, viewer_user):
+    big, thin, nothing = (OfferingFactory(name=n) for n in ("Big", "Thin", "Nothing sold"))
+    for offering, revenue, cogs in ((big, 1000, 600), (thin, 800, 760), (nothing, 0, 50)):
+        OfferingCost.objects.create(offering=offering, period=datetime.date(2026, 10, 1), revenue=revenue,
+                                    cost_of_goods_sold=cogs, units=1)
+    rows = selectors.portfolio()
+    assert [(r.offering.name, r.contribution, r.margin, r.flagged) for r in rows] == [
+        ("Big", 400, Decimal("40.0"), False), ("Thin", 40, Decimal("5.0"), True),
+        ("Nothing sold", -50, None, True)]
+    page = client_for(viewer_user).get(reverse("requirements_specs:portfolio")).content.decode()
+    assert "below threshold" in page
+
+
+def test_only_the_chair_decides_and_discontinued_offerings_leave_active_lists(client_for, cft_user, chair_user,
+                                                                              offering):
+    url = reverse("requirements_specs:offering_decide", args=[offering.pk])
+    assert client_for(cft_user).post(url, {"decision": "discontinue", "reason": "x"}).status_code == 403
+    client_for(chair_user).post(url, {"decision": "discontinue", "reason": "Margin below 5 % for a year"})
+    offering.refresh_from_db()
+    assert offering.status == "discontinued"
+    assert offering not in Offering.objects.filter(status="active")
+    assert offering.history.count() == 2 and offering.decisions.get().decided_by == chair_user
+
+
+def test_a_decision_needs_a_reason(chair_user, offering):
+    with pytest.raises(ValidationError):
+        services.offering_decide(offering=offering, decision="continue", reason=" ", user=chair_user)
+
+
+def test_importing_costs_is_all_or_nothing(client_for, oft_user, offering, django_capture_on_commit_callbacks):
+    from oe21.models import BackgroundJob
+
+    content = (b"offering,month,revenue,cost_of_goods_sold,units\n"
+               b"Preventive Maintenance,2026-09,1000,600,4\n"
+               b"Preventive Maintenance,2026-10,-5,600,4\n"
+               b"Unknown,2026-10,10,5,x\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(oft_user).post(reverse("requirements_specs:costs_import"),
+                                  {"file": SimpleUploadedFile("costs.csv", content)})
+    job = BackgroundJob.objects.get()
+    assert [(e["line"], e["column"]) for e in job.result["errors"]] == [
+        (3, "revenue"), (4, "offering"), (4, "units")]
+    assert not OfferingCost.objects.exists()
+
+
+def test_action_plan_tasks_count_once_the_chair_approves(client_for, cft_user, chair_user, cycle):
+    assessment = rated_assessment(cycle=cycle, offering=OfferingFactory())
+    from prioritization.models import ActionPlanItem
+
+    item = ActionPlanItem.objects.create(assessment=assessment, description="Invite to a demo", owner=cft_user)
+    client = client_for(cft_user)
+    client.post(reverse("requirements_specs:plan_propose_item", args=[item.pk]))
+    client.post(reverse("requirements_specs:plan"), {"description": "Train the call team", "budget": "1500",
+                                                     "start_on": "2026-12-01", "due_on": "2027-01-15"})
+    assert ActionPlanTask.objects.filter(status="proposed").count() == 2
+    task = ActionPlanTask.objects.get(source_assessment_item=item)
+    assert client.post(reverse("requirements_specs:plan_decide", args=[task.pk]),
+                       {"decision": "approve"}).status_code == 403
+    client_for(chair_user).post(reverse("requirements_specs:plan_decide", args=[task.pk]), {"decision": "approve"})
+    task.refresh_from_db()
+    assert (task.status, task.decided_by) == ("approved", chair_user)
+    budget = dict((label, total) for label, total, _ in selectors.budget_by_status(selectors.plan_tasks()))
+    assert budget["Proposed (waits for the LFT chair)"] == Decimal("1500")
+    with pytest.raises(ValidationError):  # the same item cannot go in twice
+        services.plan_task_propose(data={"description": "again"}, user=cft_user, source_item=item)
+
+
+def test_milestones_5_and_6(cycle, oft_user, chair_user, cft_user, offering):
+    assert set(missing_for(5, cycle)) == {
+        "Offering “Preventive Maintenance” has no approved requirements specification.",
+        "Offering “Preventive Maintenance” has no offering information document."}
+    spec = services.spec_save(offering=offering, data=SPEC, user=oft_user)
+    services.spec_submit(spec=spec, user=oft_user)
+    services.spec_approve(spec=spec, user=chair_user)
+    services.document_upload(offering=offering, kind="datasheet", user=cft_user,
+                             upload=SimpleUploadedFile("sheet.pdf", PDF))
+    assert missing_for(5, cycle) == []
+    assert missing_for(6, cycle) == [f"Offering “Preventive Maintenance” has no costs and revenue recorded in {cycle}."]
+    OfferingCost.objects.create(offering=offering, period=cycle.starts_on, revenue=100, cost_of_goods_sold=95)
+    assert "needs the LFT chair's continue/discontinue decision" in missing_for(6, cycle)[0]
+    services.offering_decide(offering=offering, decision="improve", reason="Raise price", user=chair_user)
+    # decided today, outside FY2027: still missing until decided in the cycle
+    assert len(missing_for(6, cycle)) == 1
+
+
+@pytest.mark.parametrize("name, data", [
+    ("cost_create", {}), ("costs_import", {}), ("plan", {"description": "x"}),
+])
+def test_a_viewer_gets_403_on_changes(client_for, viewer_user, name, data):
+    assert client_for(viewer_user).post(reverse(f"requirements_specs:{name}"), data).status_code == 403
+
+
+def test_a_viewer_cannot_upload_or_write_specifications(client_for, viewer_user, offering):
+    client = client_for(viewer_user)
+    assert _upload(client, offering, "sheet.pdf", PDF).status_code == 403
+    assert client.post(reverse("requirements_specs:spec_create", args=[offering.pk]), SPEC).status_code == 403
+    assert not OfferingDocument.objects.exists() and not RequirementSpec.objects.exists()
