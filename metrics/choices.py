@@ -34,6 +34,8 @@ class Source(models.TextChoices):
     TOUCHES_OUT = "touches_out", "Computed: opportunity-marketing touches out"
     SALES_EFFICIENCY = "sales_efficiency", "Computed: sales efficiency %"
     MEETINGS = "meetings", "Computed: online meetings conducted"
+    SURVEY_NPS = "survey_nps", "Computed: NPS of the engagement survey"
+    FULLY_ENGAGED = "fully_engaged", "Computed: share of fully engaged respondents %"
 
 
 class EntryOrigin(models.TextChoices):

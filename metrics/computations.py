@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from oe21.choices import OfferingStatus
 from oe21.models import MarketSegment, Offering
@@ -81,6 +82,8 @@ def _source_rows(source: str, start, end) -> list[tuple]:
                           segment_id=Coalesce("account__segment__parent_id", "account__segment_id"))
                 .values("month", "offering_id", "segment_id").annotate(a=Count("id")).order_by())
         return [(r["month"], r["offering_id"], r["segment_id"], r["a"], 0) for r in rows]
+    if source in (Source.SURVEY_NPS, Source.FULLY_ENGAGED):
+        return _survey_rows(source, start, end)
     from opportunities.selectors import monthly_touch_counts
 
     touches = monthly_touch_counts(start, end)
@@ -88,6 +91,27 @@ def _source_rows(source: str, start, end) -> list[tuple]:
             Source.MEETINGS: lambda r: (r["meetings"], 0),
             Source.SALES_EFFICIENCY: lambda r: (r["responses"], r["out"])}[source]
     return [(r["month"], r["opportunity__offering_id"], r["segment_id"], *pick(r)) for r in touches]
+
+
+def _survey_rows(source: str, start, end) -> list[tuple]:
+    """NPS: a = promoters − detractors, b = responses; fully engaged: a = fully engaged, b = responses."""
+    from .engagement import FULLY_ENGAGED, Answers, engagement_class, nps_group
+    from .models import SurveyResponse
+
+    responses = (SurveyResponse.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
+                 .select_related("invitation__survey", "invitation__contact__account__segment"))
+    rows = []
+    for response in responses:
+        account = response.invitation.contact.account
+        segment_id = (account.segment.parent_id or account.segment_id) if account.segment_id else None
+        if source == Source.SURVEY_NPS:
+            a = {"promoter": 1, "detractor": -1}.get(nps_group(response.recommend), 0)
+        else:
+            answers = Answers(**{f: getattr(response, f) for f in Answers.__dataclass_fields__})
+            a = int(engagement_class(answers) == FULLY_ENGAGED)
+        month = timezone.localtime(response.created_at).date().replace(day=1)
+        rows.append((month, response.invitation.survey.offering_id, segment_id, a, 1))
+    return rows
 
 
 def _as_month(value) -> datetime.date:
@@ -118,6 +142,6 @@ def computed_values(measure, months: list[datetime.date]) -> dict[tuple[datetime
             continue
         if measure.source == Source.RATINGS_MEAN:
             values[(month, key)] = (Decimal(a) / b).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
-        else:  # sales efficiency % = 100 × responses / touches out
+        else:  # a percentage: sales efficiency (responses / touches out), NPS, share fully engaged
             values[(month, key)] = (Decimal(100) * a / b).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
     return values

@@ -1,6 +1,7 @@
 """Forms of Tasks 3.2.8–3.2.9."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -129,3 +130,87 @@ class DashboardForm(forms.Form):
         if data.get("offering") and data.get("segment"):
             self.add_error("segment", "Filter by an offering or a segment, not both.")
         return data
+
+
+class SampleSizeForm(forms.Form):
+    population = forms.IntegerField(required=False, help_text="Leave empty when unknown or very large.")
+    confidence = forms.TypedChoiceField(choices=[(90, "90 %"), (95, "95 %"), (99, "99 %")], coerce=int, initial=95)
+    margin_of_error = forms.DecimalField(initial=5, max_digits=5, decimal_places=2, label="Margin of error (%)")
+    proportion = forms.DecimalField(initial=Decimal("0.5"), max_digits=4, decimal_places=3,
+                                    label="Expected proportion", help_text="0.5 when unknown (the safest).")
+    response_rate = forms.DecimalField(required=False, max_digits=5, decimal_places=2,
+                                       label="Expected response rate (%)")
+
+
+class SurveyCreateForm(forms.Form):
+    title = forms.CharField(max_length=150, initial="Customer engagement and loyalty survey")
+    offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False)
+    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True), required=False,
+                                     help_text="Survey every contact of this segment and its groups …")
+    accounts = forms.ModelMultipleChoiceField(queryset=None, required=False,
+                                              help_text="… or of these accounts.")
+    competitors = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  help_text="Competitors to compare with, one per line.")
+    confidence = forms.TypedChoiceField(choices=[(90, "90 %"), (95, "95 %"), (99, "99 %")], coerce=int, initial=95)
+    margin_of_error = forms.DecimalField(initial=Decimal("0.05"), min_value=Decimal("0.001"),
+                                         max_value=Decimal("0.5"), decimal_places=3)
+
+    def __init__(self, *args, **kwargs):
+        from oe21.models import Account
+
+        super().__init__(*args, **kwargs)
+        self.fields["accounts"].queryset = Account.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("segment") and not data.get("accounts"):
+            self.add_error("segment", "Choose a segment or some accounts.")
+        return data
+
+
+SCORE_1_5 = [(i, str(i)) for i in range(1, 6)]
+
+
+class SurveyAnswerForm(forms.Form):
+    overall_satisfaction = forms.TypedChoiceField(label="Overall, how satisfied are you with us?", coerce=int,
+                                                  choices=SCORE_1_5, widget=forms.RadioSelect)
+    recommend = forms.TypedChoiceField(label="How likely are you to recommend us to a colleague? (0–10)",
+                                       coerce=int, choices=[(i, str(i)) for i in range(11)], widget=forms.RadioSelect)
+    buy_again = forms.TypedChoiceField(label="How likely are you to buy from us again?", coerce=int,
+                                       choices=SCORE_1_5, widget=forms.RadioSelect)
+    confidence = forms.TypedChoiceField(label="We are a name you can always trust.", coerce=int,
+                                        choices=SCORE_1_5, widget=forms.RadioSelect)
+    integrity = forms.TypedChoiceField(label="We always treat you fairly.", coerce=int, choices=SCORE_1_5,
+                                       widget=forms.RadioSelect)
+    pride = forms.TypedChoiceField(label="You are proud to be our customer.", coerce=int, choices=SCORE_1_5,
+                                   widget=forms.RadioSelect)
+    passion = forms.TypedChoiceField(label="We are the perfect partner for organisations like yours.", coerce=int,
+                                     choices=SCORE_1_5, widget=forms.RadioSelect)
+
+    def __init__(self, *args, competitors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item_names = list(self.fields)
+        for name in self.item_names:
+            self.fields[f"why_{name}"] = forms.CharField(label="Why this score?", required=False, max_length=1000,
+                                                         widget=forms.Textarea(attrs={"rows": 1}))
+        self.competitors = list(competitors)
+        for index, competitor in enumerate(self.competitors):
+            self.fields[f"competitor_{index}"] = forms.ChoiceField(
+                label=f"Compared with {competitor}, we are…", required=False, widget=forms.RadioSelect,
+                choices=[("better", "better"), ("same", "about the same"), ("worse", "worse")])
+
+    def items(self):
+        return [(self[name], self[f"why_{name}"]) for name in self.item_names]
+
+    def competitor_fields(self):
+        return [self[f"competitor_{i}"] for i in range(len(self.competitors))]
+
+    def answers(self):
+        return {name: self.cleaned_data[name] for name in self.item_names}
+
+    def reasons(self):
+        return {name: self.cleaned_data[f"why_{name}"].strip() for name in self.item_names}
+
+    def comparison(self):
+        return {c: self.cleaned_data[f"competitor_{i}"] for i, c in enumerate(self.competitors)
+                if self.cleaned_data.get(f"competitor_{i}")}

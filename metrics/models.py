@@ -1,4 +1,7 @@
-"""Tasks 3.2.8–3.2.9: KRI/KRD measures, entries, complaints, ratings and monthly reviews (SPEC §8)."""
+"""Tasks 3.2.8–3.2.9: KRI/KRD measures, entries, complaints, ratings and monthly reviews (SPEC §8),
+and the voice-of-the-customer engagement survey (SPEC §11)."""
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -195,3 +198,85 @@ class ReviewReminder(models.Model):
 
     def __str__(self):
         return f"Reminder for {self.month:%Y-%m}"
+
+
+class SurveyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open (invitations sent)"
+    CLOSED = "closed", "Closed"
+
+
+class Survey(TimeStampedModel):
+    """An engagement and loyalty survey sent to contacts of chosen accounts or a segment."""
+
+    title = models.CharField(max_length=150)
+    cycle = models.ForeignKey(EngagementCycle, on_delete=models.PROTECT, related_name="surveys")
+    offering = models.ForeignKey(Offering, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 help_text="The offering the survey asks about, if it is about one.")
+    competitors = models.TextField(blank=True, help_text="Named competitors to compare with, one per line.")
+    confidence = models.PositiveSmallIntegerField(default=95, choices=[(90, "90 %"), (95, "95 %"), (99, "99 %")])
+    margin_of_error = models.DecimalField(max_digits=4, decimal_places=3, default=Decimal("0.05"),
+                                          validators=[MinValueValidator(Decimal("0.001")),
+                                                      MaxValueValidator(Decimal("0.5"))])
+    status = models.CharField(max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("metrics:survey_detail", args=[self.pk])
+
+    @property
+    def competitor_names(self) -> list[str]:
+        return [line.strip() for line in self.competitors.splitlines() if line.strip()]
+
+
+class SurveyInvitation(TimeStampedModel):
+    """A personal link for one contact; answerable once, without signing in."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="+")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["survey", "contact"], name="invitation_once_per_contact")]
+
+    def __str__(self):
+        return f"{self.survey} → {self.contact}"
+
+
+class SurveyResponse(TimeStampedModel):
+    """A respondent's answers; each item 1–5 (recommend 0–10) with an optional “why this score?”."""
+
+    invitation = models.OneToOneField(SurveyInvitation, on_delete=models.CASCADE, related_name="response")
+    overall_satisfaction = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    recommend = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    buy_again = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    confidence = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    integrity = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    pride = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    passion = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    reasons = models.JSONField(default=dict, blank=True, help_text="Item → “why this score?” text.")
+    competitor_comparison = models.JSONField(default=dict, blank=True, help_text="Competitor → better/same/worse.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(recommend__lte=10), name="response_recommend_0_10"),
+            models.CheckConstraint(
+                condition=models.Q(overall_satisfaction__gte=1, overall_satisfaction__lte=5, buy_again__gte=1,
+                                   buy_again__lte=5, confidence__gte=1, confidence__lte=5, integrity__gte=1,
+                                   integrity__lte=5, pride__gte=1, pride__lte=5, passion__gte=1, passion__lte=5),
+                name="response_items_1_5"),
+        ]
+
+    def __str__(self):
+        return f"Response to {self.invitation}"

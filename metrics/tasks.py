@@ -38,3 +38,24 @@ def import_ratings(job_id: int) -> dict:
     from .imports import RatingImporter
 
     return run_import_job(job_id, lambda job: RatingImporter(user=job.started_by))
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_survey_invitations(self, survey_id: int) -> dict:
+    """Send a survey's invitations in batches; invitations that failed are retried (with a delay)
+    and stay listed on the survey page with their error until they go through."""
+    from .models import Survey
+    from .surveys import survey_send_batch
+
+    survey = Survey.objects.get(pk=survey_id)
+    totals, tried = {"sent": 0, "failed": 0, "left": 0}, set()
+    while True:  # batch after batch, each invitation tried once per run
+        result = survey_send_batch(survey=survey, skip=tried)
+        if not result["tried"]:
+            break
+        tried |= result["tried"]
+        totals = {"sent": totals["sent"] + result["sent"], "failed": totals["failed"] + result["failed"],
+                  "left": result["left"]}
+    if totals["failed"] and self.request.retries < self.max_retries and not self.request.is_eager:
+        raise self.retry()
+    return totals

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import survey_views, views
 
 app_name = "metrics"
 
@@ -18,4 +18,10 @@ urlpatterns = [
     path("ratings/", views.rating_list, name="rating_list"),
     path("ratings/new/", views.rating_create, name="rating_create"),
     path("ratings/import/", views.ratings_import, name="ratings_import"),
+    path("sample-size/", survey_views.sample_size_calculator, name="sample_size"),
+    path("surveys/", survey_views.survey_list, name="survey_list"),
+    path("surveys/<int:pk>/", survey_views.survey_detail, name="survey_detail"),
+    path("surveys/<int:pk>/send/", survey_views.survey_send, name="survey_send"),
+    # The respondent's personal link: no sign-in needed.
+    path("answer/<str:token>/", survey_views.survey_answer, name="survey_answer"),
 ]

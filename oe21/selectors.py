@@ -72,3 +72,25 @@ def milestone_overview(cycle: EngagementCycle) -> MilestoneOverview:
 
 def milestones_for_cycle(cycle: EngagementCycle) -> QuerySet[Milestone]:
     return Milestone.objects.filter(cycle=cycle).order_by("number")
+
+
+def lifecycle_history(account) -> list[tuple]:
+    """The dated history of an account's lifecycle stage (seed 002): (when, stage, who), oldest first."""
+    from .choices import LifecycleStage
+
+    changes, previous = [], None
+    for record in account.history.select_related("history_user").order_by("history_date", "history_id"):
+        if record.lifecycle_stage != previous:
+            changes.append((record.history_date, LifecycleStage(record.lifecycle_stage).label, record.history_user))
+            previous = record.lifecycle_stage
+    return changes
+
+
+def accounts_by_stage(accounts) -> list[tuple[str, int]]:
+    """How many of the listed accounts are in each lifecycle stage."""
+    from django.db.models import Count
+
+    from .choices import LifecycleStage
+
+    counts = dict(accounts.order_by().values_list("lifecycle_stage").annotate(n=Count("id")))
+    return [(label, counts.get(value, 0)) for value, label in LifecycleStage.choices]

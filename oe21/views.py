@@ -108,10 +108,16 @@ class AccountListView(RecordListView):
     def get_queryset(self):
         return super().get_queryset().select_related("segment__parent", "owner")
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(by_stage=selectors.accounts_by_stage(self.filterset.qs), **kwargs)
+
 
 class AccountDetailView(RecordDetailView):
     model = Account
     template_name = "oe21/account_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(stage_history=selectors.lifecycle_history(self.object), **kwargs)
 
     def get_queryset(self):
         return Account.objects.select_related("segment__parent", "owner").prefetch_related("contacts")
