@@ -63,7 +63,8 @@ def opportunities_annotated() -> QuerySet[Opportunity]:
 def opportunities_with_counts(cycle: EngagementCycle) -> QuerySet[Opportunity]:
     """The cycle's opportunities with every touch count annotated (one query)."""
     return (opportunities_annotated().filter(cycle=cycle)
-            .select_related("salesperson", "offering", "account__segment__parent", "contact"))
+            .select_related("salesperson", "offering", "account__segment__parent", "contact")
+            .order_by("account__name", "offering__name", "pk"))
 
 
 @dataclass

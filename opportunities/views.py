@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -161,10 +162,16 @@ def _filtered_rows(request, cycle):
 @permission_required(VIEW, raise_exception=True)
 def opportunity_list(request):
     cycle = current_cycle()
-    form, rows = _filtered_rows(request, cycle) if cycle else (OpportunityFilterForm(), [])
+    form, page = OpportunityFilterForm(request.GET or None), None
+    if cycle:
+        queryset = form.apply(selectors.opportunities_with_counts(cycle))
+        page = Paginator(queryset, 100).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
     return render(request, "opportunities/opportunity_list.html", {
-        "cycle": cycle, "rows": rows, "filter_form": form, "querystring": request.GET.urlencode(),
-        "channels": COUNT_NAMES.items(), "steps": ENGAGEMENT_STEPS,
+        "cycle": cycle, "rows": selectors.opportunity_rows(page) if page else [], "page_obj": page,
+        "is_paginated": bool(page and page.has_other_pages()), "filter_form": form,
+        "querystring": querystring.urlencode(), "channels": COUNT_NAMES.items(), "steps": ENGAGEMENT_STEPS,
     })
 
 
