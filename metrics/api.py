@@ -1,21 +1,12 @@
 """Export endpoints of Tasks 3.2.8–3.2.9: measures, measure entries, complaints, ratings."""
 
 import django_filters
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from oe21.api.base import SegmentFilter, SyncFilterSet, SyncViewSet
+from oe21.api.base import SegmentFilter, SyncFilterSet, SyncViewSet, described
 
 from .choices import MeasureKind
 from .models import Complaint, CustomerRating, Measure, MeasureEntry
-
-
-def _described(name, what, example):
-    return extend_schema_view(
-        list=extend_schema(summary=f"List {name}", description=what,
-                           examples=[OpenApiExample(name, value=example, response_only=True)]),
-        retrieve=extend_schema(summary=f"One of the {name}", description=what),
-    )
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -31,7 +22,7 @@ class MeasureFilterSet(SyncFilterSet):
         fields = ["kind", "source", "is_selected"]
 
 
-@_described("measures", "KRI and KRD definitions with unit, direction, target, frequency and breakdown.",
+@described("measures", "KRI and KRD definitions with unit, direction, target, frequency and breakdown.",
             {"id": 1, "name": "Customer rating of offerings (1–5)", "kind": "KRI", "unit": "1–5",
              "direction": "higher", "target": "4.0000", "owner": None, "frequency": "monthly",
              "breakdown": "offering", "source": "ratings_mean", "is_selected": True, "description": "",
@@ -68,7 +59,7 @@ class MeasureEntryFilterSet(SyncFilterSet):
         fields = ["measure", "kind", "offering", "segment"]
 
 
-@_described("measure entries", "Monthly values of the measures (typed, imported or computed); overall when "
+@described("measure entries", "Monthly values of the measures (typed, imported or computed); overall when "
             "offering and segment are null.",
             {"id": 9, "measure": 1, "kind": "KRI", "period": "2027-01-01", "offering": 2, "segment": None,
              "value": "4.2500", "comment": "", "origin": "computed", "created_at": "2027-02-01T02:15:00Z",
@@ -100,7 +91,7 @@ class ComplaintFilterSet(SyncFilterSet):
         fields = ["offering", "account", "category", "severity", "segment"]
 
 
-@_described("complaints", "The complaint log (3.2b(2)) with time to resolve.",
+@described("complaints", "The complaint log (3.2b(2)) with time to resolve.",
             {"id": 4, "received_on": "2027-01-10", "account": 7, "offering": 1, "channel": "email",
              "category": "quality", "description": "Arrived damaged", "severity": "high",
              "root_cause": "material", "corrective_action": "Supplier audit", "resolved_on": "2027-01-14",
@@ -129,7 +120,7 @@ class RatingFilterSet(SyncFilterSet):
         fields = ["offering", "account", "segment"]
 
 
-@_described("customer ratings", "Customers' 1–5 ratings of offerings, with comments.",
+@described("customer ratings", "Customers' 1–5 ratings of offerings, with comments.",
             {"id": 3, "rated_on": "2027-01-20", "account": 7, "contact": None, "offering": 1, "value": 4,
              "comment": "Responsive team", "created_at": "2027-01-20T10:00:00Z",
              "updated_at": "2027-01-20T10:00:00Z"})

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from oe21.audit import record_history
-from oe21.forms import SpreadsheetUploadForm
 from oe21.jobs import job_start
+from oe21.lib.actions import import_page
 from oe21.lib.forms import add_service_errors
 from oe21.selectors import current_cycle
 
@@ -99,31 +98,19 @@ def entry_create(request):
     return render(request, "metrics/entry_form.html", {"form": form})
 
 
-def _import_view(request, *, permission, kind, task, columns, title, description):
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None,
-                                 max_bytes=settings.IMPORT_MAX_FILE_BYTES)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = job_start(kind=kind, description=f"{title} from {upload.name}", user=request.user, task=task,
-                        input_name=upload.name, input_data=upload.read())
-        return redirect(job)
-    return render(request, "metrics/import.html",
-                  {"form": form, "columns": columns, "title": title, "description": description})
-
-
+@permission_required("metrics.add_measureentry", raise_exception=True)
 def entries_import(request):
-    return _import_view(request, permission="metrics.add_measureentry", kind="entries_import",
-                        task=import_entries, columns=ENTRY_COLUMNS, title="Import measure values",
-                        description="One row per measure and month (YYYY-MM); offering or segment only "
-                                    "for measures broken down so. Computed measures are not imported.")
+    return import_page(request, task=import_entries, kind="entries_import", title="Import measure values",
+                       template="metrics/import.html", columns=ENTRY_COLUMNS, extra={
+                           "description": "One row per measure and month (YYYY-MM); offering or segment only "
+                                          "for measures broken down so. Computed measures are not imported."})
 
 
+@permission_required("metrics.add_customerrating", raise_exception=True)
 def ratings_import(request):
-    return _import_view(request, permission="metrics.add_customerrating", kind="ratings_import",
-                        task=import_ratings, columns=RATING_COLUMNS, title="Import customer ratings",
-                        description="One row per rating: date (YYYY-MM-DD), account, offering, 1–5, comment.")
+    return import_page(request, task=import_ratings, kind="ratings_import", title="Import customer ratings",
+                       template="metrics/import.html", columns=RATING_COLUMNS, extra={
+                           "description": "One row per rating: date (YYYY-MM-DD), account, offering, 1–5, comment."})
 
 
 @permission_required("metrics.view_complaint", raise_exception=True)

@@ -2,11 +2,9 @@
 and offering records, spreadsheet import/export of accounts, background jobs and the audit report.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
@@ -21,10 +19,9 @@ from .forms import (
     MilestoneDecisionForm,
     MilestoneSubmitForm,
     OfferingForm,
-    SpreadsheetUploadForm,
 )
 from .imports import ACCOUNT_COLUMNS, account_export_rows
-from .jobs import job_start
+from .lib.actions import import_page, perform
 from .lib.crud import (
     RecordCreateView,
     RecordDetailView,
@@ -50,11 +47,6 @@ def home(request):
     })
 
 
-def _report_errors(request, exc: ValidationError):
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 @require_POST
 @permission_required("oe21.submit_milestone", raise_exception=True)
 def milestone_submit(request, pk):
@@ -63,13 +55,9 @@ def milestone_submit(request, pk):
     if not form.is_valid():
         messages.error(request, "Describe the evidence that the milestone is reached.")
         return redirect("home")
-    try:
-        services.milestone_submit(milestone=milestone, user=request.user,
-                                  evidence=form.cleaned_data["evidence"])
-    except ValidationError as exc:
-        _report_errors(request, exc)
-    else:
-        messages.success(request, f"Milestone {milestone.number} submitted to the LFT chair.")
+    perform(request, lambda: services.milestone_submit(milestone=milestone, user=request.user,
+                                                       evidence=form.cleaned_data["evidence"]),
+            f"Milestone {milestone.number} submitted to the LFT chair.")
     return redirect("home")
 
 
@@ -84,17 +72,9 @@ def milestone_decide(request, pk):
                 messages.error(request, f"Milestone {milestone.number}: {error}")
         return redirect("home")
     approve = form.cleaned_data["decision"] == MilestoneDecisionForm.APPROVE
-    try:
-        if approve:
-            services.milestone_approve(milestone=milestone, user=request.user,
-                                       reason=form.cleaned_data["reason"])
-        else:
-            services.milestone_reject(milestone=milestone, user=request.user,
-                                      reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        _report_errors(request, exc)
-    else:
-        messages.success(request, f"Milestone {milestone.number} {'approved' if approve else 'rejected'}.")
+    decide = services.milestone_approve if approve else services.milestone_reject
+    perform(request, lambda: decide(milestone=milestone, user=request.user, reason=form.cleaned_data["reason"]),
+            f"Milestone {milestone.number} {'approved' if approve else 'rejected'}.")
     return redirect("home")
 
 
@@ -150,15 +130,8 @@ def account_export(request):
 @permission_required(["oe21.add_account", "oe21.change_account"], raise_exception=True)
 def account_import(request):
     """Upload an account spreadsheet; the import runs as a background job with progress."""
-    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None,
-                                 max_bytes=settings.IMPORT_MAX_FILE_BYTES)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = job_start(kind="account_import", description=f"Import accounts from {upload.name}",
-                        user=request.user, task=import_accounts, input_name=upload.name,
-                        input_data=upload.read())
-        return redirect(job)
-    return render(request, "oe21/account_import.html", {"form": form, "columns": ACCOUNT_COLUMNS})
+    return import_page(request, task=import_accounts, kind="account_import", title="Import accounts",
+                       template="oe21/account_import.html", columns=ACCOUNT_COLUMNS)
 
 
 # Contacts and offerings ---------------------------------------------------------------------

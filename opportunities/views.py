@@ -1,6 +1,5 @@
 """Pages of Tasks 3.2.2–3.2.3: campaigns, stored texts, the Opportunity Manager and roll-ups."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oe21.audit import with_related_history
-from oe21.forms import SpreadsheetUploadForm
-from oe21.jobs import job_start
+from oe21.lib.actions import form_error_messages, import_page, perform
 from oe21.lib.forms import add_service_errors
 from oe21.lib.spreadsheets import spreadsheet_response
 from oe21.models import MarketSegment
@@ -65,13 +63,6 @@ def can_edit(user, opportunity: Opportunity) -> bool:
     return opportunity.salesperson_id == user.pk or user.has_perm("opportunities.edit_any_opportunity")
 
 
-def _form_errors(request, form_or_exc):
-    errors = form_or_exc.messages if isinstance(form_or_exc, ValidationError) else \
-        [m for errs in form_or_exc.errors.values() for m in errs]
-    for message in errors:
-        messages.error(request, message)
-
-
 # Campaigns (Task 3.2.2) -----------------------------------------------------------------
 
 @permission_required("opportunities.view_campaign", raise_exception=True)
@@ -86,7 +77,7 @@ def campaign_list(request):
                 campaign = services.campaign_create(cycle=cycle, segment=form.cleaned_data["segment"],
                                                     user=request.user)
             except ValidationError as exc:
-                _form_errors(request, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect(campaign)
     return render(request, "opportunities/campaign_list.html", {
@@ -202,17 +193,9 @@ def opportunity_export(request):
                      raise_exception=True)
 def opportunity_import(request):
     cycle = _cycle_or_404()
-    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None,
-                                 max_bytes=settings.IMPORT_MAX_FILE_BYTES)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = job_start(kind="opportunity_import", user=request.user, task=import_opportunities,
-                        description=f"Import the Opportunity Manager from {upload.name}",
-                        input_name=upload.name, input_data=upload.read(),
-                        parameters={"cycle_id": cycle.pk})
-        return redirect(job)
-    return render(request, "opportunities/opportunity_import.html",
-                  {"form": form, "columns": OPPORTUNITY_COLUMNS})
+    return import_page(request, task=import_opportunities, kind="opportunity_import",
+                       title="Import the Opportunity Manager", template="opportunities/opportunity_import.html",
+                       columns=OPPORTUNITY_COLUMNS, parameters={"cycle_id": cycle.pk})
 
 
 @permission_required("opportunities.add_opportunity", raise_exception=True)
@@ -285,15 +268,11 @@ def opportunity_status(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
     form = StatusChangeForm(request.POST)
     if form.is_valid():
-        try:
-            services.opportunity_change_status(opportunity=opportunity, user=request.user,
-                                               **form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(request, exc)
-        else:
-            messages.success(request, f"{opportunity} is now “{Status(form.cleaned_data['status']).label}”.")
+        perform(request, lambda: services.opportunity_change_status(
+            opportunity=opportunity, user=request.user, **form.cleaned_data),
+            f"{opportunity} is now “{Status(form.cleaned_data['status']).label}”.")
     else:
-        _form_errors(request, form)
+        form_error_messages(request, form)
     return _redirect_back(request, opportunity)
 
 
@@ -302,14 +281,10 @@ def opportunity_steps(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
     form = StepsForm(request.POST, instance=Opportunity.objects.get(pk=pk))
     if form.is_valid():
-        try:
-            services.opportunity_update(opportunity=opportunity, data=form.cleaned_data)
-        except ValidationError as exc:
-            _form_errors(request, exc)
-        else:
-            messages.success(request, "Engagement steps saved.")
+        perform(request, lambda: services.opportunity_update(opportunity=opportunity, data=form.cleaned_data),
+                "Engagement steps saved.")
     else:
-        _form_errors(request, form)
+        form_error_messages(request, form)
     return redirect(opportunity)
 
 
@@ -318,14 +293,10 @@ def touch_add(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
     form = TouchForm(request.POST)
     if form.is_valid():
-        try:
-            services.touch_log(opportunity=opportunity, data=form.cleaned_data, user=request.user)
-        except ValidationError as exc:
-            _form_errors(request, exc)
-        else:
-            messages.success(request, "Touch logged.")
+        perform(request, lambda: services.touch_log(opportunity=opportunity, data=form.cleaned_data,
+                                                    user=request.user), "Touch logged.")
     else:
-        _form_errors(request, form)
+        form_error_messages(request, form)
     return redirect(opportunity)
 
 
@@ -334,15 +305,10 @@ def comment_add(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
-            services.comment_add(opportunity=opportunity, text=form.cleaned_data["text"],
-                                 user=request.user)
-        except ValidationError as exc:
-            _form_errors(request, exc)
-        else:
-            messages.success(request, "Comment added.")
+        perform(request, lambda: services.comment_add(opportunity=opportunity, text=form.cleaned_data["text"],
+                                                      user=request.user), "Comment added.")
     else:
-        _form_errors(request, form)
+        form_error_messages(request, form)
     return redirect(opportunity)
 
 

@@ -1,6 +1,5 @@
 """Task 3.2.1 pages: the matrix, the editable grid, an assessment, import and export."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -10,8 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from oe21.audit import with_related_history
-from oe21.forms import SpreadsheetUploadForm
-from oe21.jobs import job_start
+from oe21.lib.actions import import_page
 from oe21.lib.spreadsheets import spreadsheet_response
 from oe21.models import Account, Offering
 from oe21.selectors import current_cycle
@@ -78,18 +76,10 @@ def matrix_export(request):
 @permission_required(EDIT, raise_exception=True)
 def matrix_import(request):
     cycle = _cycle_or_404()
-    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None,
-                                 max_bytes=settings.IMPORT_MAX_FILE_BYTES)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = job_start(kind="prioritization_import", user=request.user, task=import_matrix,
-                        description=f"Import the prioritization matrix from {upload.name}",
-                        input_name=upload.name, input_data=upload.read(),
-                        parameters={"cycle_id": cycle.pk})
-        return redirect(job)
-    return render(request, "prioritization/matrix_import.html", {
-        "form": form, "cycle": cycle,
-        "columns": matrix_columns(selectors.active_criteria())})
+    return import_page(request, task=import_matrix, kind="prioritization_import",
+                       title="Import the prioritization matrix", template="prioritization/matrix_import.html",
+                       columns=matrix_columns(selectors.active_criteria()), parameters={"cycle_id": cycle.pk},
+                       extra={"cycle": cycle})
 
 
 @permission_required(EDIT, raise_exception=True)

@@ -9,8 +9,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from oe21.forms import SpreadsheetUploadForm
-from oe21.jobs import job_start
+from oe21.lib.actions import form_error_messages, import_page, perform
 from oe21.lib.forms import add_service_errors
 from oe21.models import Offering
 from prioritization.models import ActionPlanItem
@@ -21,11 +20,6 @@ from .forms import CostForm, DecisionForm, DistributionForm, DocumentUploadForm,
 from .imports import COST_COLUMNS
 from .models import ActionPlanTask, OfferingCost, OfferingDocument, RequirementSpec
 from .tasks import import_costs
-
-
-def _errors(request, exc):
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @permission_required("requirements_specs.view_requirementspec", raise_exception=True)
@@ -88,12 +82,8 @@ def spec_detail(request, pk):
 @permission_required("requirements_specs.change_requirementspec", raise_exception=True)
 def spec_submit(request, pk):
     spec = get_object_or_404(RequirementSpec, pk=pk)
-    try:
-        services.spec_submit(spec=spec, user=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, f"Version {spec.version} sent for review.")
+    perform(request, lambda: services.spec_submit(spec=spec, user=request.user),
+            f"Version {spec.version} sent for review.")
     return redirect(spec)
 
 
@@ -101,12 +91,7 @@ def spec_submit(request, pk):
 @permission_required("requirements_specs.approve_requirementspec", raise_exception=True)
 def spec_approve(request, pk):
     spec = get_object_or_404(RequirementSpec, pk=pk)
-    try:
-        services.spec_approve(spec=spec, user=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, f"Version {spec.version} approved.")
+    perform(request, lambda: services.spec_approve(spec=spec, user=request.user), f"Version {spec.version} approved.")
     return redirect(spec)
 
 
@@ -181,14 +166,8 @@ def cost_create(request):
 
 @permission_required("requirements_specs.add_offeringcost", raise_exception=True)
 def costs_import(request):
-    form = SpreadsheetUploadForm(request.POST or None, request.FILES or None,
-                                 max_bytes=settings.IMPORT_MAX_FILE_BYTES)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = job_start(kind="costs_import", description=f"Import costs from {upload.name}", user=request.user,
-                        task=import_costs, input_name=upload.name, input_data=upload.read())
-        return redirect(job)
-    return render(request, "requirements_specs/costs_import.html", {"form": form, "columns": COST_COLUMNS})
+    return import_page(request, task=import_costs, kind="costs_import", title="Import costs",
+                       template="requirements_specs/costs_import.html", columns=COST_COLUMNS)
 
 
 @require_POST
@@ -199,12 +178,8 @@ def offering_decide(request, offering_pk):
     if not form.is_valid():
         messages.error(request, "Choose a decision and give its reason.")
         return redirect("requirements_specs:portfolio")
-    try:
-        services.offering_decide(offering=offering, user=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, f"Decision on {offering} recorded.")
+    perform(request, lambda: services.offering_decide(offering=offering, user=request.user, **form.cleaned_data),
+            f"Decision on {offering} recorded.")
     return redirect("requirements_specs:portfolio")
 
 
@@ -237,14 +212,9 @@ def plan(request):
 @permission_required("requirements_specs.add_actionplantask", raise_exception=True)
 def plan_propose_item(request, item_pk):
     item = get_object_or_404(ActionPlanItem.objects.select_related("assessment__account"), pk=item_pk)
-    try:
-        services.plan_task_propose(source_item=item, user=request.user, data={
-            "description": f"{item.description} ({item.assessment.account})", "owner": item.owner,
-            "due_on": item.due_date})
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Proposed for the plan.")
+    perform(request, lambda: services.plan_task_propose(source_item=item, user=request.user, data={
+        "description": f"{item.description} ({item.assessment.account})", "owner": item.owner,
+        "due_on": item.due_date}), "Proposed for the plan.")
     return redirect("requirements_specs:plan")
 
 
@@ -252,10 +222,8 @@ def plan_propose_item(request, item_pk):
 @permission_required("requirements_specs.approve_actionplantask", raise_exception=True)
 def plan_decide(request, pk):
     task = get_object_or_404(ActionPlanTask, pk=pk)
-    try:
-        services.plan_task_decide(task=task, approve=request.POST.get("decision") == "approve", user=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
+    perform(request, lambda: services.plan_task_decide(task=task, approve=request.POST.get("decision") == "approve",
+                                                       user=request.user))
     return redirect("requirements_specs:plan")
 
 
@@ -264,10 +232,9 @@ def plan_decide(request, pk):
 def plan_status(request, pk):
     task = get_object_or_404(ActionPlanTask, pk=pk)
     form = PlanStatusForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError("Choose approved, in progress or done.")
-        services.plan_task_update_status(task=task, status=form.cleaned_data["status"], user=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
+    if form.is_valid():
+        perform(request, lambda: services.plan_task_update_status(task=task, status=form.cleaned_data["status"],
+                                                                  user=request.user))
+    else:
+        form_error_messages(request, form)
     return redirect("requirements_specs:plan")

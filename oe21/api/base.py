@@ -17,7 +17,13 @@ from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -191,6 +197,16 @@ class SyncFilterSet(django_filters.FilterSet):
             self.form.add_error("period_to", "period_to is before period_from.")
             return False
         return valid
+
+
+def described(name: str, what: str, example: dict):
+    """Schema summaries, descriptions and an example for a table's list and detail."""
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {name}", description=what,
+                           examples=[OpenApiExample(f"A page of {name}", value=example, response_only=True)]),
+        retrieve=extend_schema(summary=f"One of the {name}", description=what,
+                               examples=[OpenApiExample(f"One of the {name}", value=example, response_only=True)]),
+    )
 
 
 class DeletedRowSerializer(serializers.Serializer):

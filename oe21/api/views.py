@@ -1,23 +1,10 @@
 """Export endpoints of the shared model: segments, offerings, accounts, milestones."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from ..milestones import MILESTONES
 from ..models import Account, MarketSegment, Milestone, Offering
-from .base import SegmentFilter, SyncFilterSet, SyncViewSet
-
-
-def described(name: str, what: str, example: dict):
-    """Schema descriptions and an example for a list and its detail."""
-    return extend_schema_view(
-        list=extend_schema(summary=f"List {name}", description=what,
-                           examples=[OpenApiExample(f"A page of {name}", value=example,
-                                                    response_only=True)]),
-        retrieve=extend_schema(summary=f"One of the {name}", description=what,
-                               examples=[OpenApiExample(f"One of the {name}", value=example,
-                                                        response_only=True)]),
-    )
+from .base import SegmentFilter, SyncFilterSet, SyncViewSet, described
 
 
 class SegmentSerializer(serializers.ModelSerializer):
