@@ -80,6 +80,10 @@ class Command(BaseCommand):
             self._opportunities(rng, accounts, offerings, [users["cft"], users["cft2"]])
             self._metrics(rng, accounts, offerings, users["cft"])
             self._offering_information(rng, offerings, users)
+            self._survey(rng, users["cft"])
+            from metrics.services import recompute_measures
+
+            recompute_measures(months=24)
         self.stdout.write(self.style.SUCCESS(
             f"Demo data loaded: {Account.objects.count()} accounts, {Contact.objects.count()} contacts, "
             f"{Offering.objects.count()} offerings."))
@@ -223,7 +227,7 @@ class Command(BaseCommand):
                     logged_by=user)
             MeasureEntry.objects.create(measure=nps, period=month, value=12 + index * 1.5 + rng.randint(-3, 3),
                                         entered_by=user)
-        recompute_measures(months=24)
+        recompute_measures(months=24)  # again after the survey: see handle()
 
     def _offering_information(self, rng, offerings, users):
         """Specifications (one approved), a datasheet, a year of costs, and action-plan tasks."""
@@ -257,6 +261,33 @@ class Command(BaseCommand):
         for assessment in Assessment.objects.all()[:3]:
             ActionPlanItem.objects.create(assessment=assessment, description="Invite to an on-site demo",
                                           owner=users["cft"], due_date=datetime.date.today() + datetime.timedelta(30))
+
+    def _survey(self, rng, user):
+        """An engagement survey of the Healthcare segment, sent, with about half answered."""
+        from metrics import surveys
+        from metrics.models import Survey
+
+        if Survey.objects.exists():
+            return
+        survey = surveys.survey_create(
+            data={"title": "Customer engagement and loyalty survey", "cycle": current_cycle(),
+                  "competitors": "Acme Field Services\nGlobex Maintenance"},
+            segment=MarketSegment.objects.get(name="Healthcare", parent=None), user=user)
+        Survey.objects.filter(pk=survey.pk).update(status="open")
+        for invitation in survey.invitations.all():
+            invitation.sent_at = invitation.created_at
+            invitation.save(update_fields=["sent_at"])
+            if rng.random() < 0.5:
+                continue
+            base = rng.choice([5, 4, 4, 3, 2])
+            score = [max(1, min(5, base + rng.choice([-1, 0, 0, 1]))) for _ in range(6)]
+            surveys.response_submit(
+                invitation=invitation,
+                answers={"overall_satisfaction": score[0], "recommend": max(0, min(10, base * 2 + rng.randint(-1, 1))),
+                         "buy_again": score[1], "confidence": score[2], "integrity": score[3], "pride": score[4],
+                         "passion": score[5]},
+                reasons={"recommend": rng.choice(["", "Quick response times", "Invoices are confusing"])},
+                comparison={"Acme Field Services": rng.choice(["better", "same", "worse"])})
 
     def _assessments(self, rng, accounts, offerings, assessor):
         """Rate some accounts; the last offering is left unrated so milestone 1 shows what is missing."""
