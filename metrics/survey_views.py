@@ -57,7 +57,8 @@ def survey_list(request):
                 messages.success(request, f"Survey created with {survey.invitations.count()} personal links.")
                 return redirect(survey)
     return render(request, "metrics/survey_list.html",
-                  {"surveys": Survey.objects.select_related("offering"), "form": form})
+                  {"surveys": Survey.objects.select_related("offering"), "form": form,
+                   "by_offering": surveys.results_by_offering(), "classes": CLASSES})
 
 
 @permission_required("metrics.view_survey", raise_exception=True)

@@ -176,3 +176,13 @@ def survey_results(survey: Survey) -> SurveyResults:
         by_segment=[_group(name, group) for name, group in sorted(by_segment.items())],
         by_stage=[_group(name, group) for name, group in by_stage.items()],
         competitors=competitors, respondents=rows)
+
+
+def results_by_offering() -> list[GroupResult]:
+    """NPS and engagement classes of every survey response, by the offering its survey was about."""
+    rows: dict[str, list] = {}
+    for response in SurveyResponse.objects.select_related("invitation__survey__offering"):
+        offering = response.invitation.survey.offering
+        rows.setdefault(offering.name if offering else "No particular offering", []).append(
+            (response, engagement_class(answers_of(response))))
+    return [_group(name, group) for name, group in sorted(rows.items())]

@@ -173,6 +173,11 @@ class OfferingDetailView(RecordDetailView):
     model = Offering
     template_name = "oe21/offering_detail.html"
 
+    def get_context_data(self, **kwargs):
+        from requirements_specs.selectors import current_documents  # Task 3.2.5 owns the documents
+
+        return super().get_context_data(documents=current_documents(self.object), **kwargs)
+
 
 class OfferingCreateView(RecordCreateView):
     model, form_class = Offering, OfferingForm

@@ -183,3 +183,10 @@ class OpportunityFilterForm(forms.Form):
         if data["created_to"]:
             queryset = queryset.filter(created_at__date__lte=data["created_to"])
         return queryset
+
+
+class ActionItemForm(forms.Form):
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}))
+    owner = forms.ModelChoiceField(queryset=team_members(), required=False,
+                                   widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    due_date = forms.DateField(required=False, widget=_date(**{"class": "form-control form-control-sm"}))

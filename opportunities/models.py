@@ -216,3 +216,21 @@ class Comment(TimeStampedModel):
 
     def __str__(self):
         return self.text[:60]
+
+
+class ActionItem(TimeStampedModel):
+    """A task on an opportunity's action plan (the Opportunity Manager's Action Plan tab), which
+    the Customer Excellence Action Plan (Task 3.2.7) can pick up."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="action_items")
+    description = models.TextField()
+    owner = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    due_date = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return self.description[:60]

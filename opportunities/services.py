@@ -119,6 +119,13 @@ def touch_log(*, opportunity: Opportunity, data: dict, user) -> Touch:
     return touch
 
 
+def action_item_add(*, opportunity: Opportunity, data: dict, user):
+    """Add a task to an opportunity's action plan (picked up later by Task 3.2.7)."""
+    from .models import ActionItem
+
+    return model_create(ActionItem, data={**data, "opportunity": opportunity, "created_by": user})
+
+
 def comment_add(*, opportunity: Opportunity, text: str, user) -> Comment:
     """Add a comment; an opportunity keeps at most five (SPEC §5)."""
     with transaction.atomic():

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/steps/", views.opportunity_steps, name="opportunity_steps"),
     path("<int:pk>/touches/", views.touch_add, name="touch_add"),
     path("<int:pk>/comments/", views.comment_add, name="comment_add"),
+    path("<int:pk>/action-items/", views.action_item_add, name="action_item_add"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaign-items/<int:pk>/edit/", views.campaign_item_edit, name="campaign_item_edit"),

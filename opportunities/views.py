@@ -19,6 +19,7 @@ from oe21.selectors import current_cycle
 from . import selectors, services
 from .choices import COUNT_NAMES, ENGAGEMENT_STEPS, STATUSES_NEEDING_REASON, Status
 from .forms import (
+    ActionItemForm,
     CampaignCreateForm,
     CampaignItemForm,
     CommentForm,
@@ -244,6 +245,7 @@ def opportunity_detail(request, pk):
         "steps_form": StepsForm(instance=opportunity), "comment_form": CommentForm(),
         "touches": opportunity.touches.select_related("by")[:100],
         "comments": opportunity.comments.select_related("author"),
+        "action_items": opportunity.action_items.select_related("owner"), "action_form": ActionItemForm(),
         "status_changes": opportunity.status_changes.select_related("changed_by"),
         "steps": [(name, title, getattr(opportunity, name)) for name, title in ENGAGEMENT_STEPS],
         "channels": COUNT_NAMES.items(), "needs_reason": sorted(STATUSES_NEEDING_REASON),
@@ -307,6 +309,18 @@ def comment_add(request, pk):
     if form.is_valid():
         perform(request, lambda: services.comment_add(opportunity=opportunity, text=form.cleaned_data["text"],
                                                       user=request.user), "Comment added.")
+    else:
+        form_error_messages(request, form)
+    return redirect(opportunity)
+
+
+@require_POST
+def action_item_add(request, pk):
+    opportunity = get_opportunity_for_user(request.user, pk, write=True)
+    form = ActionItemForm(request.POST)
+    if form.is_valid():
+        perform(request, lambda: services.action_item_add(opportunity=opportunity, data=form.cleaned_data,
+                                                          user=request.user), "Task added to the action plan.")
     else:
         form_error_messages(request, form)
     return redirect(opportunity)

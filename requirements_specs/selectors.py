@@ -161,3 +161,42 @@ def offerings_missing_information() -> list[str]:
         if offering.pk not in documented:
             missing.append(f"Offering “{offering.name}” has no offering information document.")
     return missing
+
+
+@dataclass
+class PlanCandidate:
+    source: str  # "assessment", "opportunity" or "review"
+    label: str
+    item: object
+
+
+def _candidate_sources():
+    from metrics.models import FollowUpTask
+    from opportunities.models import ActionItem
+    from prioritization.models import ActionPlanItem
+
+    return {
+        "assessment": (ActionPlanItem.objects.select_related("assessment__account", "assessment__offering", "owner"),
+                       lambda i: f"Assessment: {i.assessment.account} · {i.assessment.offering}"),
+        "opportunity": (ActionItem.objects.select_related("opportunity__account", "opportunity__offering", "owner"),
+                        lambda i: f"Opportunity: {i.opportunity}"),
+        "review": (FollowUpTask.objects.select_related("meeting", "owner"),
+                   lambda t: f"Review of {t.meeting.month:%B %Y}"),
+    }
+
+
+def plan_candidates(limit: int = 50) -> list[PlanCandidate]:
+    """Action-plan items of assessments (3.2.1) and opportunities (3.2.3), and follow-up tasks of
+    monthly reviews (3.2.9), that are not in the plan yet."""
+    return [PlanCandidate(source, label(item), item)
+            for source, (queryset, label) in _candidate_sources().items()
+            for item in queryset.filter(plan_task__isnull=True)[:limit]]
+
+
+def plan_candidate(source: str, pk: int) -> PlanCandidate | None:
+    """One item not in the plan yet, or None."""
+    if source not in _candidate_sources():
+        return None
+    queryset, label = _candidate_sources()[source]
+    item = queryset.filter(plan_task__isnull=True, pk=pk).first()
+    return PlanCandidate(source, label(item), item) if item else None

@@ -19,7 +19,7 @@ urlpatterns = [
     path("costs/import/", views.costs_import, name="costs_import"),
     path("offerings/<int:offering_pk>/decide/", views.offering_decide, name="offering_decide"),
     path("action-plan/", views.plan, name="plan"),
-    path("action-plan/from-item/<int:item_pk>/", views.plan_propose_item, name="plan_propose_item"),
+    path("action-plan/from/<str:source>/<int:item_pk>/", views.plan_propose_item, name="plan_propose_item"),
     path("action-plan/<int:pk>/decide/", views.plan_decide, name="plan_decide"),
     path("action-plan/<int:pk>/status/", views.plan_status, name="plan_status"),
 ]

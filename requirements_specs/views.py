@@ -5,14 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from oe21.lib.actions import form_error_messages, import_page, perform
 from oe21.lib.forms import add_service_errors
 from oe21.models import Offering
-from prioritization.models import ActionPlanItem
 
 from . import selectors, services
 from .choices import SPEC_INPUTS, PlanTaskStatus
@@ -203,19 +202,28 @@ def plan(request):
     return render(request, "requirements_specs/plan.html", {
         "tasks": tasks, "form": form, "budget": selectors.budget_by_status(tasks),
         "timeline": selectors.plan_timeline(tasks), "status_form": PlanStatusForm(),
-        "candidates": ActionPlanItem.objects.filter(plan_task__isnull=True).select_related(
-            "assessment__account", "assessment__offering", "owner")[:50],
+        "candidates": selectors.plan_candidates(),
         "proposed": PlanTaskStatus.PROPOSED})
 
 
 @require_POST
 @permission_required("requirements_specs.add_actionplantask", raise_exception=True)
-def plan_propose_item(request, item_pk):
-    item = get_object_or_404(ActionPlanItem.objects.select_related("assessment__account"), pk=item_pk)
+def plan_propose_item(request, source, item_pk):
+    """Propose an assessment's or opportunity's action-plan item, or a review's follow-up task."""
+    candidate = selectors.plan_candidate(source, item_pk)
+    if candidate is None:
+        raise Http404("No such item waits for the plan.")
+    item = candidate.item
     perform(request, lambda: services.plan_task_propose(source_item=item, user=request.user, data={
-        "description": f"{item.description} ({item.assessment.account})", "owner": item.owner,
-        "due_on": item.due_date}), "Proposed for the plan.")
+        "description": item_description(item), "owner": item.owner,
+        "due_on": getattr(item, "due_date", None) or getattr(item, "due_on", None)}), "Proposed for the plan.")
     return redirect("requirements_specs:plan")
+
+
+def item_description(item) -> str:
+    where = getattr(getattr(item, "assessment", None), "account", None) or \
+        getattr(getattr(item, "opportunity", None), "account", None)
+    return f"{item.description} ({where})" if where else item.description
 
 
 @require_POST

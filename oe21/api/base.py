@@ -238,6 +238,8 @@ class SyncViewSet(ReadOnlyModelViewSet):
         parameters=[OpenApiParameter("since", OpenApiTypes.DATETIME, required=True,
                                      description="ISO 8601 date-time.")],
         responses=DeletedRowSerializer(many=True), filters=False,
+        examples=[OpenApiExample("A deleted row", response_only=True,
+                                 value={"id": 42, "deleted_at": "2027-02-01T08:30:00Z"})],
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=DeletedCursorPagination,
             serializer_class=DeletedRowSerializer)
@@ -253,6 +255,8 @@ class SyncViewSet(ReadOnlyModelViewSet):
         summary="The whole table as CSV (streamed)",
         description="Every row, streamed in constant memory (PostgreSQL's COPY output on PostgreSQL).",
         responses={(200, "text/csv"): OpenApiTypes.STR}, filters=False,
+        examples=[OpenApiExample("CSV", response_only=True, media_type="text/csv",
+                                 value='"id","name","updated_at"\n"1","Lakeside Clinic","2027-01-05 10:00:00+00"\n')],
     )
     @action(detail=False, methods=["get"], url_path="export", filter_backends=[], pagination_class=None,
             renderer_classes=[CSVRenderer, JSONRenderer])

@@ -176,3 +176,17 @@ def test_the_account_page_shows_its_dated_stage_history(client_for, cft_user):
     account.save()
     page = client_for(cft_user).get(account.get_absolute_url()).content.decode()
     assert "Initiation" in page and "Integration" in page and 'data-testid="stage-history"' in page
+
+
+def test_results_by_offering_across_surveys(client, client_for, viewer_user, survey):
+    from ..factories import OfferingFactory
+
+    survey.offering = OfferingFactory(name="Asset Tracking")
+    survey.save()
+    first, second = survey.invitations.order_by("contact__email")
+    _answer(client, first)
+    _answer(client, second, recommend=8)
+    groups = {g.name: g for g in surveys.results_by_offering()}
+    assert groups["Asset Tracking"].nps.score == 50  # one promoter, one passive
+    page = client_for(viewer_user).get(reverse("metrics:survey_list")).content.decode()
+    assert 'data-testid="by-offering"' in page and "Asset Tracking" in page

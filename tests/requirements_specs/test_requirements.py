@@ -205,7 +205,7 @@ def test_action_plan_tasks_count_once_the_chair_approves(client_for, cft_user, c
 
     item = ActionPlanItem.objects.create(assessment=assessment, description="Invite to a demo", owner=cft_user)
     client = client_for(cft_user)
-    client.post(reverse("requirements_specs:plan_propose_item", args=[item.pk]))
+    client.post(reverse("requirements_specs:plan_propose_item", args=["assessment", item.pk]))
     client.post(reverse("requirements_specs:plan"), {"description": "Train the call team", "budget": "1500",
                                                      "start_on": "2026-12-01", "due_on": "2027-01-15"})
     assert ActionPlanTask.objects.filter(status="proposed").count() == 2
@@ -251,3 +251,40 @@ def test_a_viewer_cannot_upload_or_write_specifications(client_for, viewer_user,
     assert _upload(client, offering, "sheet.pdf", PDF).status_code == 403
     assert client.post(reverse("requirements_specs:spec_create", args=[offering.pk]), SPEC).status_code == 403
     assert not OfferingDocument.objects.exists() and not RequirementSpec.objects.exists()
+
+
+def test_opportunity_action_items_and_review_follow_ups_go_into_the_plan(client_for, cft_user, cycle):
+    import datetime as dt
+
+    from metrics.models import FollowUpTask, ReviewMeeting
+
+    from ..factories import make_opportunity
+
+    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user)
+    client = client_for(cft_user)
+    client.post(reverse("opportunities:action_item_add", args=[opportunity.pk]),
+                {"description": "Send the case study", "owner": cft_user.pk})
+    meeting = ReviewMeeting.objects.create(cycle=cycle, month=dt.date(2026, 10, 1), held_on=dt.date(2026, 11, 15),
+                                           attendees="x", decisions="y")
+    follow_up = FollowUpTask.objects.create(meeting=meeting, description="Raise the touch rate")
+    labels = [c.source for c in selectors.plan_candidates()]
+    assert labels == ["opportunity", "review"]
+    item = opportunity.action_items.get()
+    client.post(reverse("requirements_specs:plan_propose_item", args=["opportunity", item.pk]))
+    client.post(reverse("requirements_specs:plan_propose_item", args=["review", follow_up.pk]))
+    assert ActionPlanTask.objects.get(source_opportunity_item=item).description.startswith("Send the case study")
+    assert ActionPlanTask.objects.get(source_follow_up=follow_up).description == "Raise the touch rate"
+    assert selectors.plan_candidates() == []
+    # proposing the same item again finds nothing waiting
+    assert client.post(reverse("requirements_specs:plan_propose_item",
+                               args=["review", follow_up.pk])).status_code == 404
+
+
+def test_another_cft_member_cannot_add_an_action_item_to_my_opportunity(client_for, cft_user, other_cft_user,
+                                                                         cycle):
+    from ..factories import make_opportunity
+
+    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user)
+    response = client_for(other_cft_user).post(reverse("opportunities:action_item_add", args=[opportunity.pk]),
+                                               {"description": "x"})
+    assert response.status_code == 403 and not opportunity.action_items.exists()
