@@ -79,6 +79,7 @@ def worker():
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         pytest.fail("The worker tests need REDIS_URL: run them through scripts/test.")
     celery_app.conf.task_always_eager = False
+    celery_app.control.purge()  # tasks left in the test queue by an interrupted earlier run
     with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
         yield
     celery_app.conf.task_always_eager = True
