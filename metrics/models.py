@@ -245,6 +245,7 @@ class SurveyInvitation(TimeStampedModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords(excluded_fields=["token"])  # the personal link stays out of the audit trail
 
     class Meta:
         ordering = ["pk"]
@@ -267,6 +268,7 @@ class SurveyResponse(TimeStampedModel):
     passion = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     reasons = models.JSONField(default=dict, blank=True, help_text="Item → “why this score?” text.")
     competitor_comparison = models.JSONField(default=dict, blank=True, help_text="Competitor → better/same/worse.")
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from oe21.choices import LifecycleStage
 from oe21.lib.records import model_create
@@ -43,8 +44,9 @@ def survey_create(*, data: dict, accounts=None, segment=None, user) -> Survey:
         raise ValidationError("None of the chosen contacts has an e-mail address.")
     with transaction.atomic():
         survey = model_create(Survey, data={**data, "created_by": user})
-        SurveyInvitation.objects.bulk_create([
-            SurveyInvitation(survey=survey, contact=contact, token=secrets.token_urlsafe(32)) for contact in contacts])
+        bulk_create_with_history([
+            SurveyInvitation(survey=survey, contact=contact, token=secrets.token_urlsafe(32)) for contact in contacts
+        ], SurveyInvitation, default_user=user)
     return survey
 
 
@@ -76,7 +78,8 @@ def survey_send_batch(*, survey: Survey, batch_size: int = BATCH_SIZE, skip: set
         invitation.save(update_fields=["attempts", "sent_at", "last_error", "updated_at"])
         sent += 1
     if sent and survey.status == SurveyStatus.DRAFT:
-        Survey.objects.filter(pk=survey.pk).update(status=SurveyStatus.OPEN)
+        survey.status = SurveyStatus.OPEN
+        survey.save(update_fields=["status", "updated_at"])
     left = survey.invitations.filter(sent_at__isnull=True).count()
     return {"sent": sent, "failed": failed, "left": left, "tried": {i.pk for i in pending}}
 

@@ -16,7 +16,9 @@ def cycle_create(*, name: str, starts_on: datetime.date, ends_on: datetime.date,
     """Open an engagement cycle with its seven milestones; optionally make it the current one."""
     with transaction.atomic():
         if make_current:
-            EngagementCycle.objects.filter(is_current=True).update(is_current=False)
+            for previous in EngagementCycle.objects.filter(is_current=True):
+                previous.is_current = False
+                previous.save(update_fields=["is_current", "updated_at"])  # kept in the history
         cycle = EngagementCycle(name=name, starts_on=starts_on, ends_on=ends_on,
                                 is_current=make_current)
         cycle.full_clean()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from oe21.lib.records import model_create, model_update
 
@@ -25,10 +26,11 @@ def campaign_create(*, cycle, segment, user) -> Campaign:
     """Task 3.2.2: open a segment's campaign with the Phase 1 tactics and Phase 2 steps."""
     with transaction.atomic():
         campaign = model_create(Campaign, data={"cycle": cycle, "segment": segment})
-        CampaignItem.objects.bulk_create([
+        # bulk_create_with_history keeps the creation snapshot of each item in the audit history
+        bulk_create_with_history([
             CampaignItem(campaign=campaign, phase=phase, code=code, title=title)
             for phase, code, title in CAMPAIGN_CHECKLIST
-        ])
+        ], CampaignItem, default_user=user)
     return campaign
 
 

@@ -101,6 +101,7 @@ class DocumentDistribution(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     distributed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     distributed_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["document", "team"], name="distribution_once")]

@@ -231,3 +231,10 @@ def test_opening_an_opportunity_as_unsubscribed_without_reason_shows_the_error(c
     assert response.status_code == 200
     assert "needs a reason" in response.content.decode()
     assert not Opportunity.objects.exists()
+
+
+def test_a_new_campaigns_items_have_a_creation_snapshot_in_the_history(cft_user, cycle):
+    campaign = services.campaign_create(cycle=cycle, segment=SegmentFactory(), user=cft_user)
+    item = campaign.items.get(code="T1")
+    created = item.history.get()
+    assert (created.history_type, created.history_user, created.title) == ("+", cft_user, item.title)

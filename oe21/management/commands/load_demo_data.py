@@ -273,7 +273,8 @@ class Command(BaseCommand):
             data={"title": "Customer engagement and loyalty survey", "cycle": current_cycle(),
                   "competitors": "Acme Field Services\nGlobex Maintenance"},
             segment=MarketSegment.objects.get(name="Healthcare", parent=None), user=user)
-        Survey.objects.filter(pk=survey.pk).update(status="open")
+        survey.status = "open"
+        survey.save(update_fields=["status", "updated_at"])
         for invitation in survey.invitations.all():
             invitation.sent_at = invitation.created_at
             invitation.save(update_fields=["sent_at"])
