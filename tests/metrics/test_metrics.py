@@ -232,3 +232,17 @@ def test_a_review_in_the_future_is_refused(client_for, cft_user, cycle):
         "follow-TOTAL_FORMS": "0", "follow-INITIAL_FORMS": "0"})
     assert "A review is recorded once it has been held." in response.content.decode()
     assert not ReviewMeeting.objects.exists()
+
+
+def test_the_review_filters_by_offering_where_a_measure_is_broken_down_so(client_for, viewer_user):
+    offering = OfferingFactory(name="Tracking")
+    per_offering = manual(name="Returns", breakdown="offering")
+    overall_only = manual(name="Visits")
+    MeasureEntry.objects.create(measure=per_offering, period=LAST_MONTH, value=7, offering=offering,
+                                breakdown_key=f"offering:{offering.pk}")
+    MeasureEntry.objects.create(measure=per_offering, period=LAST_MONTH, value=20)
+    MeasureEntry.objects.create(measure=overall_only, period=LAST_MONTH, value=3)
+    response = client_for(viewer_user).get(reverse("metrics:dashboard"), {"offering": offering.pk})
+    trends = {t.measure.name: t for t in response.context["review"].trends}
+    assert (trends["Returns"].current, trends["Returns"].note) == (7.0, "")
+    assert (trends["Visits"].current, trends["Visits"].note) == (3.0, "not broken down by offering: overall values")

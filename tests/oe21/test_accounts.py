@@ -123,3 +123,18 @@ def test_contact_and_offering_pages_have_a_history_tab(client_for, viewer_user):
     offering = OfferingFactory()
     response = client_for(viewer_user).get(reverse("offering_history", args=[offering.pk]))
     assert response.status_code == 200 and "created" in response.content.decode()
+
+
+def test_the_audit_report_filters_by_user_kind_and_date(client_for, cft_user, viewer_user):
+    client = client_for(cft_user)
+    client.post(reverse("account_create"), VALID)
+    client.post(reverse("offering_create"), {"name": "Tracking", "kind": "product", "status": "active"})
+    report = client_for(viewer_user)
+
+    def records(**query):
+        return [(e.kind, e.record, e.action) for e in report.get(reverse("audit_report"), query).context["entries"]]
+
+    assert ("Account", "Lakeside Clinic", "created") in records(user=cft_user.pk)
+    assert records(user=cft_user.pk, kind="oe21.offering") == [("Offering", "Tracking", "created")]
+    assert records(user=viewer_user.pk) == []
+    assert records(until="2000-01-01") == []
