@@ -7,9 +7,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from oe21 import roles
+from oe21.lib.spreadsheets import parse_month
 from oe21.models import MarketSegment, Offering
 
-from .imports import parse_month
 from .models import Complaint, CustomerRating, Measure
 
 

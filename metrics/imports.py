@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from oe21.lib.spreadsheets import RowError
+from oe21.lib.spreadsheets import RowError, find_record, parse_month
 from oe21.models import Account, MarketSegment, Offering
 
 from .choices import EntryOrigin
@@ -16,29 +16,10 @@ ENTRY_COLUMNS = ["measure", "month", "offering", "segment", "value", "comment"]
 RATING_COLUMNS = ["rated_on", "account", "offering", "value", "comment"]
 
 
-def parse_month(text: str) -> datetime.date | None:
-    """'2027-03' or '2027-03-01' → 2027-03-01; None when it is not a month."""
-    try:
-        return datetime.date.fromisoformat(text[:7] + "-01") if len(text) >= 7 else None
-    except ValueError:
-        return None
-
-
 class _Lookups:
     def __init__(self):
         self.offerings = {o.name.lower(): o for o in Offering.objects.all()}
         self.segments = {str(s).lower(): s for s in MarketSegment.objects.select_related("parent")}
-
-    def find(self, errors, line, row, column, table, what, required=False):
-        text = row.get(column, "").strip()
-        if not text:
-            if required:
-                errors.append(RowError(line, f"The {what} is required.", column))
-            return None
-        found = table.get(text.lower())
-        if found is None:
-            errors.append(RowError(line, f"There is no {what} “{text}”.", column))
-        return found
 
 
 def _number(errors, line, text, column) -> Decimal | None:
@@ -65,12 +46,12 @@ class EntryImporter(_Lookups):
 
     def clean_row(self, line, row):
         errors = []
-        measure = self.find(errors, line, row, "measure", self.measures, "measure", required=True)
+        measure = find_record(errors, line, row, "measure", self.measures, "measure", required=True)
         month = parse_month(row.get("month", "").strip())
         if month is None:
             errors.append(RowError(line, f"“{row.get('month', '')}” is not a month (YYYY-MM).", "month"))
-        offering = self.find(errors, line, row, "offering", self.offerings, "offering")
-        segment = self.find(errors, line, row, "segment", self.segments, "market segment")
+        offering = find_record(errors, line, row, "offering", self.offerings, "offering")
+        segment = find_record(errors, line, row, "segment", self.segments, "market segment")
         value = _number(errors, line, row.get("value", ""), "value")
         if measure and measure.is_computed:
             errors.append(RowError(line, f"{measure.name} is computed; it is not imported.", "measure"))
@@ -105,8 +86,8 @@ class RatingImporter(_Lookups):
 
     def clean_row(self, line, row):
         errors = []
-        account = self.find(errors, line, row, "account", self.accounts, "account", required=True)
-        offering = self.find(errors, line, row, "offering", self.offerings, "offering", required=True)
+        account = find_record(errors, line, row, "account", self.accounts, "account", required=True)
+        offering = find_record(errors, line, row, "offering", self.offerings, "offering", required=True)
         text = row.get("rated_on", "").strip()
         try:
             rated_on = datetime.date.fromisoformat(text[:10])

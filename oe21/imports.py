@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from .choices import AccountKind, LifecycleStage
-from .lib.spreadsheets import RowError
+from .lib.spreadsheets import RowError, choice_value
 from .models import Account, MarketSegment
 
 ACCOUNT_COLUMNS = ["name", "kind", "naics_code", "zip_code", "segment", "lifecycle_stage", "owner"]
@@ -15,15 +15,6 @@ def account_export_rows(accounts):
     for a in accounts:
         yield [a.name, a.kind, a.naics_code, a.zip_code, str(a.segment) if a.segment else "",
                a.lifecycle_stage, a.owner.username if a.owner else ""]
-
-
-def _choice(choices, text):
-    """Accept a choice by its value or its label, ignoring case."""
-    wanted = text.strip().lower()
-    for value, label in choices:
-        if wanted in (value.lower(), str(label).lower()):
-            return value
-    return None
 
 
 class AccountImporter:
@@ -55,7 +46,7 @@ class AccountImporter:
                                          ("lifecycle_stage", LifecycleStage.choices,
                                           LifecycleStage.INITIATION)):
             text = row.get(column, "").strip()
-            value = _choice(choices, text) if text else default
+            value = choice_value(choices, text) if text else default
             if value is None:
                 allowed = ", ".join(v for v, _ in choices)
                 errors.append(RowError(line, f"“{text}” is not one of: {allowed}.", column))

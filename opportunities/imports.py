@@ -10,7 +10,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from oe21.lib.spreadsheets import RowError
+from oe21.lib.spreadsheets import RowError, choice_value, find_record
 from oe21.models import Account, Contact, Offering
 
 from .choices import ENGAGEMENT_STEPS, LeadSource, Status, StatusReason
@@ -45,11 +45,6 @@ def opportunity_export_rows(rows: list[OpportunityRow]):
                   None if f.efficiency is None else float(f.efficiency), f.points, float(f.progress)])
 
 
-def _choice(choices, text):
-    wanted = text.strip().lower()
-    return next((v for v, label in choices if wanted in (v.lower(), str(label).lower())), None)
-
-
 class OpportunityImporter:
     """Creates or updates the opportunities of a cycle, matched by account and offering."""
 
@@ -65,26 +60,18 @@ class OpportunityImporter:
         self.existing = {(o.account_id, o.offering_id): o for o in Opportunity.objects.filter(cycle=cycle)}
         self.seen: dict[tuple, int] = {}
 
-    def _lookup(self, errors, line, row, column, table, what):
-        text = row.get(column, "").strip()
-        found = table.get(text.lower())
-        if found is None:
-            errors.append(RowError(line, f"There is no {what} “{text}”." if text
-                                   else f"The {what} is required.", column))
-        return found
-
     def clean_row(self, line, row):
         errors = []
-        salesperson = self._lookup(errors, line, row, "salesperson", self.users, "user")
-        offering = self._lookup(errors, line, row, "offering", self.offerings, "offering")
-        account = self._lookup(errors, line, row, "account", self.accounts, "account")
+        salesperson = find_record(errors, line, row, "salesperson", self.users, "user", required=True)
+        offering = find_record(errors, line, row, "offering", self.offerings, "offering", required=True)
+        account = find_record(errors, line, row, "account", self.accounts, "account", required=True)
         data = {"salesperson": salesperson, "offering": offering, "account": account,
                 "salesperson_role": row.get("salesperson_role", "").strip(), "cycle": self.cycle}
         for column, choices, required in (("lead_source", LeadSource.choices, True),
                                           ("status", Status.choices, False),
                                           ("status_reason", StatusReason.choices, False)):
             text = row.get(column, "").strip()
-            value = _choice(choices, text) if text else ("" if not required else None)
+            value = choice_value(choices, text) if text else ("" if not required else None)
             if value is None:
                 allowed = ", ".join(v for v, _ in choices)
                 errors.append(RowError(line, f"“{text}” is not one of: {allowed}." if text

@@ -8,7 +8,7 @@ estimated_success, which are computed and ignored on import.
 from django.core.exceptions import ValidationError
 
 from oe21.choices import AgeGroup
-from oe21.lib.spreadsheets import RowError
+from oe21.lib.spreadsheets import RowError, choice_value, find_record
 from oe21.models import Account, Offering
 from oe21.validators import validate_naics_code, validate_zip_code
 
@@ -54,16 +54,8 @@ class MatrixImporter:
 
     def clean_row(self, line, row):
         errors = []
-        account_name = row.get("account", "").strip()
-        account = self.accounts.get(account_name.lower())
-        if account is None:
-            errors.append(RowError(line, f"There is no account “{account_name}”." if account_name
-                                   else "The account is required.", "account"))
-        offering_name = row.get("offering", "").strip()
-        offering = self.offerings.get(offering_name.lower())
-        if offering is None:
-            errors.append(RowError(line, f"There is no offering “{offering_name}”." if offering_name
-                                   else "The offering is required.", "offering"))
+        account = find_record(errors, line, row, "account", self.accounts, "account", required=True)
+        offering = find_record(errors, line, row, "offering", self.offerings, "offering", required=True)
         if account and offering:
             key = (account.pk, offering.pk)
             if key in self.seen:
@@ -75,9 +67,7 @@ class MatrixImporter:
         if not name:
             errors.append(RowError(line, "The respondent's name is required.", "respondent_name"))
         age_text = row.get("respondent_age_group", "").strip()
-        age_group = next((v for v, label in AgeGroup.choices
-                          if age_text.lower() in (v.lower(), str(label).lower())), None) \
-            if age_text else ""
+        age_group = choice_value(AgeGroup.choices, age_text) if age_text else ""
         if age_group is None:
             errors.append(RowError(line, f"“{age_text}” is not an age group.", "respondent_age_group"))
         ratings = {}

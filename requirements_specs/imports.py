@@ -2,7 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
-from oe21.lib.spreadsheets import RowError
+from oe21.lib.spreadsheets import RowError, find_record, parse_month
 from oe21.models import Offering
 
 from .services import cost_save
@@ -21,14 +21,8 @@ class CostImporter:
         self.seen: dict[tuple, int] = {}
 
     def clean_row(self, line, row):
-        from metrics.imports import parse_month
-
         errors = []
-        name = row.get("offering", "").strip()
-        offering = self.offerings.get(name.lower())
-        if offering is None:
-            errors.append(RowError(line, f"There is no offering “{name}”." if name else "The offering is required.",
-                                   "offering"))
+        offering = find_record(errors, line, row, "offering", self.offerings, "offering", required=True)
         month = parse_month(row.get("month", "").strip())
         if month is None:
             errors.append(RowError(line, f"“{row.get('month', '')}” is not a month (YYYY-MM).", "month"))

@@ -173,3 +173,35 @@ def import_table(importer: RowImporter, table: Table,
     if report:
         report(100, "Saved")
     return counts
+
+
+# Reading one cell of a row: every importer reports its problems the same way. -----------------
+
+def choice_value(choices, text: str):
+    """A choice given by its value or its label, ignoring case; None when it is neither."""
+    wanted = text.strip().lower()
+    return next((value for value, label in choices if wanted in (value.lower(), str(label).lower())), None)
+
+
+def find_record(errors: list[RowError], line: int, row: dict, column: str, table: dict, what: str,
+                *, required: bool = False):
+    """The record a cell names (looked up by lower-cased name in `table`), or None with an error."""
+    text = row.get(column, "").strip()
+    if not text:
+        if required:
+            errors.append(RowError(line, f"The {what} is required.", column))
+        return None
+    found = table.get(text.lower())
+    if found is None:
+        errors.append(RowError(line, f"There is no {what} “{text}”.", column))
+    return found
+
+
+def parse_month(text: str):
+    """'2027-03' or '2027-03-01' → date(2027, 3, 1); None when it is not a month."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text[:7] + "-01") if len(text) >= 7 else None
+    except ValueError:
+        return None
