@@ -99,11 +99,11 @@ def _survey_rows(source: str, start, end) -> list[tuple]:
     from .models import SurveyResponse
 
     responses = (SurveyResponse.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
-                 .select_related("invitation__survey", "invitation__contact__account__segment"))
+                 .select_related("invitation__survey", "invitation__contact__account__segment__parent"))
     rows = []
     for response in responses:
         account = response.invitation.contact.account
-        segment_id = (account.segment.parent_id or account.segment_id) if account.segment_id else None
+        segment_id = account.market_segment.pk if account.segment_id else None
         if source == Source.SURVEY_NPS:
             a = {"promoter": 1, "detractor": -1}.get(nps_group(response.recommend), 0)
         else:

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
-from django.db.models import Count, Q
+from django.db.models import Count
+
+from oe21.models import MarketSegment
 
 from .analysis import Correlation, correlations, monthly_frame, rag_status, strongest
 from .choices import REPEAT_WINDOW_DAYS, Breakdown, MeasureKind, RootCause
@@ -174,7 +176,7 @@ def complaints_filtered(*, offering=None, segment=None):
     if offering:
         complaints = complaints.filter(offering=offering)
     if segment:
-        complaints = complaints.filter(Q(account__segment=segment) | Q(account__segment__parent=segment))
+        complaints = complaints.filter(MarketSegment.with_groups_q(segment, "account__segment"))
     return complaints
 
 

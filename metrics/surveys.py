@@ -11,14 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from oe21.choices import LifecycleStage
 from oe21.lib.records import model_create
-from oe21.models import Contact
+from oe21.models import Contact, MarketSegment
 
 from .engagement import CLASSES, Answers, Nps, engagement_class, nps
 from .models import Survey, SurveyInvitation, SurveyResponse, SurveyStatus
@@ -34,7 +33,7 @@ def survey_create(*, data: dict, accounts=None, segment=None, user) -> Survey:
     chosen accounts or market segment (and its customer groups)."""
     contacts = Contact.objects.exclude(email="")
     if segment is not None:
-        contacts = contacts.filter(Q(account__segment=segment) | Q(account__segment__parent=segment))
+        contacts = contacts.filter(MarketSegment.with_groups_q(segment, "account__segment"))
     elif accounts:
         contacts = contacts.filter(account__in=accounts)
     else:
@@ -160,9 +159,7 @@ def survey_results(survey: Survey) -> SurveyResults:
     by_stage: dict[str, list] = {label: [] for _, label in LifecycleStage.choices}
     for response, engagement in rows:
         account = response.invitation.contact.account
-        segment = account.segment.parent.name if account.segment and account.segment.parent_id else \
-            (account.segment.name if account.segment else "No segment")
-        by_segment.setdefault(segment, []).append((response, engagement))
+        by_segment.setdefault(account.market_segment_name, []).append((response, engagement))
         by_stage[account.get_lifecycle_stage_display()].append((response, engagement))
     competitors = {name: {choice: 0 for choice in COMPARISON_CHOICES} for name in survey.competitor_names}
     for response, _ in rows:

@@ -32,7 +32,7 @@ class AccountFilterSet(django_filters.FilterSet):
 
     def in_segment(self, queryset, name, segment):
         """A segment includes the accounts of its customer groups."""
-        return queryset.filter(Q(segment=segment) | Q(segment__parent=segment))
+        return queryset.filter(MarketSegment.with_groups_q(segment))
 
     def in_sector(self, queryset, name, sector):
         return queryset.filter(naics_code__startswith=sector)

@@ -114,6 +114,11 @@ class MarketSegment(TimeStampedModel):
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
 
+    @staticmethod
+    def with_groups_q(segment, path: str = "segment") -> models.Q:
+        """Rows whose `path` is this market segment or one of its customer groups."""
+        return models.Q(**{path: segment}) | models.Q(**{f"{path}__parent": segment})
+
 
 class Account(TimeStampedModel):
     """A customer, prospect or key stakeholder organisation."""
@@ -166,6 +171,17 @@ class Account(TimeStampedModel):
     @property
     def place(self):
         return reference.zip_place(self.zip_code)
+
+    @property
+    def market_segment(self):
+        """The market segment the account belongs to, directly or through a customer group."""
+        if self.segment is None:
+            return None
+        return self.segment.parent if self.segment.parent_id else self.segment
+
+    @property
+    def market_segment_name(self) -> str:
+        return self.market_segment.name if self.market_segment else "No segment"
 
 
 class Contact(TimeStampedModel):

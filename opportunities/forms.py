@@ -165,15 +165,13 @@ class OpportunityFilterForm(forms.Form):
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        from django.db.models import Q
 
         if data["salesperson"]:
             queryset = queryset.filter(salesperson=data["salesperson"])
         if data["offering"]:
             queryset = queryset.filter(offering=data["offering"])
         if data["segment"]:
-            queryset = queryset.filter(Q(account__segment=data["segment"])
-                                       | Q(account__segment__parent=data["segment"]))
+            queryset = queryset.filter(MarketSegment.with_groups_q(data["segment"], "account__segment"))
         if data["lead_source"]:
             queryset = queryset.filter(lead_source=data["lead_source"])
         if data["status"]:

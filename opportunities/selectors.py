@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncWeek
 
-from oe21.models import EngagementCycle
+from oe21.models import EngagementCycle, MarketSegment
 
 from .choices import (
     COUNT_NAMES,
@@ -106,19 +106,12 @@ def opportunity_rows(opportunities) -> list[OpportunityRow]:
     return [OpportunityRow(o, figures_for(o, parameters)) for o in opportunities]
 
 
-def segment_name(account) -> str:
-    segment = account.segment
-    if segment is None:
-        return "No segment"
-    return segment.parent.name if segment.parent_id else segment.name
-
-
 ROLLUP_DIMENSIONS = {
     # Full name and username: two people may share a name, never a username.
     "salesperson": ("Salesperson", lambda o: f"{o.salesperson.get_full_name()} ({o.salesperson.username})"
                     if o.salesperson.get_full_name() else o.salesperson.username),
     "offering": ("Offering", lambda o: o.offering.name),
-    "segment": ("Market segment", lambda o: segment_name(o.account)),
+    "segment": ("Market segment", lambda o: o.account.market_segment_name),
     "lead_source": ("Lead source", lambda o: o.get_lead_source_display()),
 }
 
@@ -243,7 +236,7 @@ def campaigns_with_progress(cycle: EngagementCycle) -> QuerySet[Campaign]:
 
 def current_texts(segment) -> list[EngagementText]:
     """The current (highest) version of each text of a segment and of its customer groups."""
-    texts = (EngagementText.objects.filter(Q(segment=segment) | Q(segment__parent=segment))
+    texts = (EngagementText.objects.filter(MarketSegment.with_groups_q(segment))
              .select_related("segment__parent", "created_by")
              .order_by("segment_id", "kind", "touch_number", "medium", "-version"))
     current, seen = [], set()

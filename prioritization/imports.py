@@ -13,7 +13,7 @@ from oe21.models import Account, Offering
 from oe21.validators import validate_naics_code, validate_zip_code
 
 from .models import RATING_MAX, RATING_MIN, Assessment
-from .selectors import MatrixRow, _segment_name
+from .selectors import MatrixRow
 from .services import AssessmentInput, assessments_save
 
 LEADING_COLUMNS = ["account", "naics_code", "zip_code", "segment", "offering", "respondent_name",
@@ -30,7 +30,7 @@ def matrix_export_rows(criteria, rows: list[MatrixRow]):
         a = row.assessment
         score = row.score
         yield ([a.account.name, a.account.naics_code, a.account.zip_code,
-                _segment_name(a.account), a.offering.name, a.respondent_name, a.respondent_role,
+                a.account.market_segment_name, a.offering.name, a.respondent_name, a.respondent_role,
                 a.respondent_age_group]
                + row.cells
                + [None if score.value is None else round(float(score.value), 2),

@@ -73,8 +73,7 @@ def filter_rows(rows: list[MatrixRow], *, segment=None, offering=None, sector: s
     """Rows of one segment (with its groups), offering, NAICS sector or estimated-success band."""
     def keep(row: MatrixRow) -> bool:
         account = row.assessment.account
-        if segment and segment.pk not in (account.segment_id,
-                                          account.segment.parent_id if account.segment else None):
+        if segment and account.market_segment != segment and account.segment != segment:
             return False
         if offering and row.assessment.offering_id != offering.pk:
             return False
@@ -85,18 +84,11 @@ def filter_rows(rows: list[MatrixRow], *, segment=None, offering=None, sector: s
     return [row for row in rows if keep(row)]
 
 
-def _segment_name(account) -> str:
-    segment = account.segment
-    if segment is None:
-        return "No segment"
-    return segment.parent.name if segment.parent_id else segment.name
-
-
 def matrix_frame(criteria: list[Criterion], rows: list[MatrixRow]) -> pd.DataFrame:
     """One line per assessment: segment, offering, score (0–100) and a column per criterion."""
     records = []
     for row in rows:
-        record = {"segment": _segment_name(row.assessment.account),
+        record = {"segment": row.assessment.account.market_segment_name,
                   "offering": row.assessment.offering.name,
                   "score": float(row.score.percent) if row.score.percent is not None else None}
         record.update({c.name: row.cells[i] for i, c in enumerate(criteria)})

@@ -13,7 +13,6 @@ import io
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -176,7 +175,7 @@ class SegmentFilter(django_filters.ModelChoiceFilter):
     def filter(self, queryset, value):
         if not value:
             return queryset
-        return queryset.filter(Q(**{self.path: value}) | Q(**{f"{self.path}__parent": value}))
+        return queryset.filter(MarketSegment.with_groups_q(value, self.path))
 
 
 class SyncFilterSet(django_filters.FilterSet):
