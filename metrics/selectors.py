@@ -184,3 +184,13 @@ def ratings_by_offering(ratings) -> list[dict]:
     from django.db.models import Avg
 
     return list(ratings.values("offering__name").annotate(n=Count("id"), mean=Avg("value")).order_by("offering__name"))
+
+
+def offering_voice(offering) -> dict:
+    """The customer ratings (count, mean) and complaint count of an offering."""
+    from django.db.models import Avg
+
+    from .models import CustomerRating
+
+    return {"ratings": CustomerRating.objects.filter(offering=offering).aggregate(n=Count("id"), mean=Avg("value")),
+            "complaints": Complaint.objects.filter(offering=offering).count()}

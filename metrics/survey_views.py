@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from oe21.lib.forms import add_service_errors
-from oe21.selectors import current_cycle
+from oe21.lib.actions import form_submitted
+from oe21.selectors import current_cycle_or_404
 
 from . import surveys
 from .engagement import CLASSES
@@ -39,23 +39,18 @@ def sample_size_calculator(request):
 @permission_required("metrics.view_survey", raise_exception=True)
 def survey_list(request):
     form = SurveyCreateForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.has_perm("metrics.add_survey"):
-            raise PermissionDenied
-        cycle = current_cycle()
-        if cycle and form.is_valid():
-            data = form.cleaned_data
-            try:
-                survey = surveys.survey_create(
-                    data={"title": data["title"], "cycle": cycle, "offering": data["offering"],
-                          "competitors": data["competitors"], "confidence": data["confidence"],
-                          "margin_of_error": data["margin_of_error"]},
-                    accounts=data["accounts"], segment=data["segment"], user=request.user)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"Survey created with {survey.invitations.count()} personal links.")
-                return redirect(survey)
+    if request.method == "POST" and not request.user.has_perm("metrics.add_survey"):
+        raise PermissionDenied
+
+    def create(data):
+        accounts, segment = data.pop("accounts"), data.pop("segment")
+        return surveys.survey_create(data={**data, "cycle": current_cycle_or_404()}, accounts=accounts,
+                                     segment=segment, user=request.user)
+
+    survey = form_submitted(request, form, create,
+                            lambda survey: f"Survey created with {survey.invitations.count()} personal links.")
+    if survey:
+        return redirect(survey)
     return render(request, "metrics/survey_list.html",
                   {"surveys": Survey.objects.select_related("offering"), "form": form,
                    "by_offering": surveys.results_by_offering(), "classes": CLASSES})
@@ -67,21 +62,7 @@ def survey_detail(request, pk):
     results = surveys.survey_results(survey)
     return render(request, "metrics/survey_detail.html", {
         "survey": survey, "results": results, "classes": CLASSES,
-        "charts": surveys_charts(results)})
-
-
-def surveys_charts(results) -> str:
-    import plotly.graph_objects as go
-
-    if not results.responses:
-        return ""
-    figure = go.Figure()
-    for key, label in CLASSES:
-        figure.add_bar(name=label, x=[g.name for g in results.by_stage],
-                       y=[g.classes[key] for g in results.by_stage])
-    figure.update_layout(barmode="stack", title="Engagement by lifecycle stage", height=320,
-                         margin={"l": 40, "r": 20, "t": 50, "b": 40})
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+        "charts": surveys.engagement_by_stage_chart(results)})
 
 
 @require_POST

@@ -186,3 +186,18 @@ def results_by_offering() -> list[GroupResult]:
         rows.setdefault(offering.name if offering else "No particular offering", []).append(
             (response, engagement_class(answers_of(response))))
     return [_group(name, group) for name, group in sorted(rows.items())]
+
+
+def engagement_by_stage_chart(results: "SurveyResults") -> str:
+    """A Plotly stacked bar chart of the engagement classes per lifecycle stage."""
+    import plotly.graph_objects as go
+
+    if not results.responses:
+        return ""
+    figure = go.Figure()
+    for key, label in CLASSES:
+        figure.add_bar(name=label, x=[g.name for g in results.by_stage],
+                       y=[g.classes[key] for g in results.by_stage])
+    figure.update_layout(barmode="stack", title="Engagement by lifecycle stage", height=320,
+                         margin={"l": 40, "r": 20, "t": 50, "b": 40})
+    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from oe21.audit import record_history
 from oe21.jobs import job_start
-from oe21.lib.actions import import_page
+from oe21.lib.actions import form_submitted, import_page
 from oe21.lib.forms import add_service_errors
 from oe21.selectors import current_cycle
 
@@ -87,14 +87,10 @@ def measure_list(request):
 @permission_required("metrics.add_measureentry", raise_exception=True)
 def entry_create(request):
     form = EntryForm(request.POST or None, initial={"period": f"{_last_month():%Y-%m}"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.entry_save(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Saved {entry}.")
-            return redirect(reverse("metrics:dashboard") + f"?month={entry.period:%Y-%m}")
+    entry = form_submitted(request, form, lambda data: services.entry_save(user=request.user, **data))
+    if entry:
+        messages.success(request, f"Saved {entry}.")
+        return redirect(reverse("metrics:dashboard") + f"?month={entry.period:%Y-%m}")
     return render(request, "metrics/entry_form.html", {"form": form})
 
 
@@ -136,14 +132,9 @@ def complaint_edit(request, pk):
 
 def _complaint_form(request, complaint):
     form = ComplaintForm(request.POST or None, instance=Complaint.objects.get(pk=complaint.pk) if complaint else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.complaint_save(data=form.cleaned_data, user=request.user, complaint=complaint)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Complaint saved.")
-            return redirect("metrics:complaint_list")
+    if form_submitted(request, form, lambda data: services.complaint_save(
+            data=data, user=request.user, complaint=complaint), "Complaint saved."):
+        return redirect("metrics:complaint_list")
     return render(request, "metrics/complaint_form.html", {"form": form, "complaint": complaint})
 
 
@@ -164,12 +155,7 @@ def rating_list(request):
 @permission_required("metrics.add_customerrating", raise_exception=True)
 def rating_create(request):
     form = RatingForm(request.POST or None, initial={"rated_on": datetime.date.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rating_save(data=form.cleaned_data, user=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Rating saved.")
-            return redirect("metrics:rating_list")
+    if form_submitted(request, form, lambda data: services.rating_save(data=data, user=request.user),
+                      "Rating saved."):
+        return redirect("metrics:rating_list")
     return render(request, "metrics/rating_form.html", {"form": form})

@@ -94,3 +94,13 @@ def accounts_by_stage(accounts) -> list[tuple[str, int]]:
 
     counts = dict(accounts.order_by().values_list("lifecycle_stage").annotate(n=Count("id")))
     return [(label, counts.get(value, 0)) for value, label in LifecycleStage.choices]
+
+
+def current_cycle_or_404() -> EngagementCycle:
+    """The current engagement cycle, for pages that cannot work without one."""
+    from django.http import Http404
+
+    cycle = current_cycle()
+    if cycle is None:
+        raise Http404("There is no current engagement cycle.")
+    return cycle

@@ -18,6 +18,7 @@ from .models import Opportunity
 from .selectors import COUNT_COLUMNS, OpportunityRow
 from .services import (
     check_not_future,
+    check_owner,
     check_status_reason,
     opportunity_change_status,
     opportunity_create,
@@ -114,6 +115,8 @@ class OpportunityImporter:
         return (existing, data), []
 
     def _check(self, data, existing):
+        if existing is None or existing.salesperson != data["salesperson"]:
+            check_owner(salesperson=data["salesperson"], user=self.user)
         check_not_future({name: data[name] for name, _ in ENGAGEMENT_STEPS})
         if existing is None and data["status"] == Status.NO_PROGRESS:
             return  # a new opportunity starts at No progress without a reason
@@ -131,7 +134,7 @@ class OpportunityImporter:
             status = data.pop("status")
             reason, reason_text = data.pop("status_reason"), data.pop("status_reason_text")
             data.pop("cycle")
-            opportunity_update(opportunity=existing, data=data)
+            opportunity_update(opportunity=existing, data=data, user=self.user)
             if status != existing.status:
                 opportunity_change_status(opportunity=existing, status=status, user=self.user,
                                           reason=reason, reason_text=reason_text)

@@ -63,8 +63,15 @@ def check_not_future(dates: dict) -> None:
         raise ValidationError(errors)
 
 
+def check_owner(*, salesperson, user) -> None:
+    """A CFT member opens and keeps opportunities for themselves; the LFT chair assigns anyone."""
+    if salesperson != user and not user.has_perm("opportunities.edit_any_opportunity"):
+        raise ValidationError({"salesperson": "You can open opportunities only for yourself."})
+
+
 def opportunity_create(*, data: dict, user) -> Opportunity:
     """Task 3.2.3: add a row to the Opportunity Manager, with its first status in the history."""
+    check_owner(salesperson=data["salesperson"], user=user)
     check_not_future({name: data.get(name) for name, _ in ENGAGEMENT_STEPS})
     status = data.get("status", Status.NO_PROGRESS)
     if status != Status.NO_PROGRESS:  # a new opportunity starts at No progress without a reason
@@ -77,8 +84,10 @@ def opportunity_create(*, data: dict, user) -> Opportunity:
     return opportunity
 
 
-def opportunity_update(*, opportunity: Opportunity, data: dict) -> Opportunity:
+def opportunity_update(*, opportunity: Opportunity, data: dict, user) -> Opportunity:
     """Change an opportunity's details and Phase 3 step dates (not its status)."""
+    if "salesperson" in data and data["salesperson"] != opportunity.salesperson:
+        check_owner(salesperson=data["salesperson"], user=user)
     check_not_future({name: data.get(name) for name, _ in ENGAGEMENT_STEPS})
     model_update(opportunity, data=data)
     return opportunity

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oe21.audit import with_related_history
-from oe21.lib.actions import form_error_messages, import_page, perform
+from oe21.lib.actions import form_submitted, import_page, post_form
 from oe21.lib.forms import add_service_errors
 from oe21.lib.spreadsheets import spreadsheet_response
 from oe21.models import MarketSegment
-from oe21.selectors import current_cycle
+from oe21.selectors import current_cycle, current_cycle_or_404
 
 from . import selectors, services
 from .choices import COUNT_NAMES, ENGAGEMENT_STEPS, STATUSES_NEEDING_REASON, Status
@@ -36,13 +36,6 @@ from .models import Campaign, CampaignItem, Comment, EngagementText, Opportunity
 from .tasks import import_opportunities
 
 VIEW = "opportunities.view_opportunity"
-
-
-def _cycle_or_404():
-    cycle = current_cycle()
-    if cycle is None:
-        raise Http404("There is no current engagement cycle.")
-    return cycle
 
 
 def get_opportunity_for_user(user, pk, *, write=False) -> Opportunity:
@@ -102,14 +95,9 @@ def campaign_item_edit(request, pk):
     item = get_object_or_404(CampaignItem.objects.select_related("campaign__segment"), pk=pk)
     form = CampaignItemForm(request.POST or None, request.FILES or None,
                             instance=CampaignItem.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_item_update(item=item, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{item.code} {item.title} saved.")
-            return redirect(item.campaign)
+    if form_submitted(request, form, lambda data: services.campaign_item_update(item=item, data=data),
+                      f"{item.code} {item.title} saved."):
+        return redirect(item.campaign)
     return render(request, "opportunities/campaign_item_form.html", {"item": item, "form": form})
 
 
@@ -184,7 +172,7 @@ def opportunity_export(request):
     fmt = request.GET.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
         raise Http404("Export formats are csv and xlsx.")
-    cycle = _cycle_or_404()
+    cycle = current_cycle_or_404()
     _, rows = _filtered_rows(request, cycle)
     return spreadsheet_response(basename=f"opportunity-manager-{cycle.name}", fmt=fmt,
                                 headers=OPPORTUNITY_COLUMNS, rows=opportunity_export_rows(rows))
@@ -193,7 +181,7 @@ def opportunity_export(request):
 @permission_required(["opportunities.add_opportunity", "opportunities.change_opportunity"],
                      raise_exception=True)
 def opportunity_import(request):
-    cycle = _cycle_or_404()
+    cycle = current_cycle_or_404()
     return import_page(request, task=import_opportunities, kind="opportunity_import",
                        title="Import the Opportunity Manager", template="opportunities/opportunity_import.html",
                        columns=OPPORTUNITY_COLUMNS, parameters={"cycle_id": cycle.pk})
@@ -201,21 +189,13 @@ def opportunity_import(request):
 
 @permission_required("opportunities.add_opportunity", raise_exception=True)
 def opportunity_create(request):
-    cycle = _cycle_or_404()
+    cycle = current_cycle_or_404()
     form = OpportunityCreateForm(request.POST or None, initial={"salesperson": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data, "cycle": cycle}
-        if data["salesperson"] != request.user and not request.user.has_perm(
-                "opportunities.edit_any_opportunity"):
-            form.add_error("salesperson", "You can open opportunities only for yourself.")
-        else:
-            try:
-                opportunity = services.opportunity_create(data=data, user=request.user)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"Opportunity {opportunity} opened.")
-                return redirect(opportunity)
+    opportunity = form_submitted(request, form, lambda data: services.opportunity_create(
+        data={**data, "cycle": cycle}, user=request.user))
+    if opportunity:
+        messages.success(request, f"Opportunity {opportunity} opened.")
+        return redirect(opportunity)
     return render(request, "opportunities/opportunity_form.html", {"form": form})
 
 
@@ -223,13 +203,9 @@ def opportunity_create(request):
 def opportunity_edit(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
     form = OpportunityForm(request.POST or None, instance=Opportunity.objects.get(pk=pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.opportunity_update(opportunity=opportunity, data=form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect(opportunity)
+    if form_submitted(request, form, lambda data: services.opportunity_update(
+            opportunity=opportunity, data=data, user=request.user), "Opportunity saved."):
+        return redirect(opportunity)
     return render(request, "opportunities/opportunity_form.html", {"form": form, "object": opportunity})
 
 
@@ -269,12 +245,9 @@ def _redirect_back(request, opportunity):
 def opportunity_status(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
     form = StatusChangeForm(request.POST)
-    if form.is_valid():
-        perform(request, lambda: services.opportunity_change_status(
-            opportunity=opportunity, user=request.user, **form.cleaned_data),
-            f"{opportunity} is now “{Status(form.cleaned_data['status']).label}”.")
-    else:
-        form_error_messages(request, form)
+    post_form(request, form, lambda data: services.opportunity_change_status(
+        opportunity=opportunity, user=request.user, **data),
+        lambda changed: f"{changed} is now “{changed.get_status_display()}”.")
     return _redirect_back(request, opportunity)
 
 
@@ -282,47 +255,32 @@ def opportunity_status(request, pk):
 def opportunity_steps(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
     form = StepsForm(request.POST, instance=Opportunity.objects.get(pk=pk))
-    if form.is_valid():
-        perform(request, lambda: services.opportunity_update(opportunity=opportunity, data=form.cleaned_data),
-                "Engagement steps saved.")
-    else:
-        form_error_messages(request, form)
+    post_form(request, form, lambda data: services.opportunity_update(opportunity=opportunity, data=data,
+                                                                      user=request.user), "Engagement steps saved.")
     return redirect(opportunity)
 
 
 @require_POST
 def touch_add(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
-    form = TouchForm(request.POST)
-    if form.is_valid():
-        perform(request, lambda: services.touch_log(opportunity=opportunity, data=form.cleaned_data,
-                                                    user=request.user), "Touch logged.")
-    else:
-        form_error_messages(request, form)
+    post_form(request, TouchForm(request.POST), lambda data: services.touch_log(
+        opportunity=opportunity, data=data, user=request.user), "Touch logged.")
     return redirect(opportunity)
 
 
 @require_POST
 def comment_add(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        perform(request, lambda: services.comment_add(opportunity=opportunity, text=form.cleaned_data["text"],
-                                                      user=request.user), "Comment added.")
-    else:
-        form_error_messages(request, form)
+    post_form(request, CommentForm(request.POST), lambda data: services.comment_add(
+        opportunity=opportunity, text=data["text"], user=request.user), "Comment added.")
     return redirect(opportunity)
 
 
 @require_POST
 def action_item_add(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
-    form = ActionItemForm(request.POST)
-    if form.is_valid():
-        perform(request, lambda: services.action_item_add(opportunity=opportunity, data=form.cleaned_data,
-                                                          user=request.user), "Task added to the action plan.")
-    else:
-        form_error_messages(request, form)
+    post_form(request, ActionItemForm(request.POST), lambda data: services.action_item_add(
+        opportunity=opportunity, data=data, user=request.user), "Task added to the action plan.")
     return redirect(opportunity)
 
 

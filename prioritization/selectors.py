@@ -137,3 +137,8 @@ def offerings_without_complete_assessment(cycle: EngagementCycle, rows: list[Mat
     """Active offerings with no assessment rating every active criterion in the cycle."""
     complete = {row.assessment.offering_id for row in rows if row.score.complete}
     return [o for o in Offering.objects.filter(status=OfferingStatus.ACTIVE) if o.pk not in complete]
+
+
+def assessment_count(offering) -> int:
+    """How many prioritization assessments rate an offering (all cycles)."""
+    return Assessment.objects.filter(offering=offering).count()

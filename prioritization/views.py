@@ -12,7 +12,7 @@ from oe21.audit import with_related_history
 from oe21.lib.actions import import_page
 from oe21.lib.spreadsheets import spreadsheet_response
 from oe21.models import Account, Offering
-from oe21.selectors import current_cycle
+from oe21.selectors import current_cycle, current_cycle_or_404
 
 from . import selectors, services
 from .forms import ActionPlanItemForm, AssessmentGridFormSet, MatrixFilterForm, SuccessOverrideForm
@@ -22,13 +22,6 @@ from .models import ActionPlanItem, Assessment, Rating
 from .tasks import import_matrix
 
 EDIT = ["prioritization.add_assessment", "prioritization.change_assessment"]
-
-
-def _cycle_or_404():
-    cycle = current_cycle()
-    if cycle is None:
-        raise Http404("There is no current engagement cycle.")
-    return cycle
 
 
 def _filtered_matrix(request, cycle):
@@ -66,7 +59,7 @@ def matrix_export(request):
     fmt = request.GET.get("format", "csv")
     if fmt not in ("csv", "xlsx"):
         raise Http404("Export formats are csv and xlsx.")
-    cycle = _cycle_or_404()
+    cycle = current_cycle_or_404()
     _, criteria, rows = _filtered_matrix(request, cycle)
     return spreadsheet_response(basename=f"prioritization-{cycle.name}", fmt=fmt,
                                 headers=matrix_columns(criteria),
@@ -75,7 +68,7 @@ def matrix_export(request):
 
 @permission_required(EDIT, raise_exception=True)
 def matrix_import(request):
-    cycle = _cycle_or_404()
+    cycle = current_cycle_or_404()
     return import_page(request, task=import_matrix, kind="prioritization_import",
                        title="Import the prioritization matrix", template="prioritization/matrix_import.html",
                        columns=matrix_columns(selectors.active_criteria()), parameters={"cycle_id": cycle.pk},
@@ -85,7 +78,7 @@ def matrix_import(request):
 @permission_required(EDIT, raise_exception=True)
 def grid(request):
     """Enter a whole matrix for one offering: accounts as rows, criteria as columns."""
-    cycle = _cycle_or_404()
+    cycle = current_cycle_or_404()
     offering = Offering.objects.filter(pk=request.GET.get("offering") or 0).first()
     if offering is None:
         return render(request, "prioritization/grid_choose.html",

@@ -23,6 +23,29 @@ def margin_threshold() -> Decimal:
     return saved.margin_threshold_percent if saved else Decimal(20)
 
 
+def offerings_with_latest_spec() -> list[tuple]:
+    """Each offering (with its document count) and its newest specification version, or None."""
+    offerings = Offering.objects.annotate(n_documents=Count("documents", distinct=True))
+    latest = {}
+    for spec in RequirementSpec.objects.order_by("offering_id", "version"):
+        latest[spec.offering_id] = spec
+    return [(o, latest.get(o.pk)) for o in offerings]
+
+
+def previous_version(spec: RequirementSpec) -> RequirementSpec | None:
+    return (RequirementSpec.objects.filter(offering=spec.offering, version__lt=spec.version)
+            .order_by("-version").first())
+
+
+def voice_of_customer(offering) -> dict:
+    """Input (j) of a specification, linked not retyped: the offering's ratings, complaints and
+    prioritization assessments, read through the apps that own them."""
+    from metrics.selectors import offering_voice
+    from prioritization.selectors import assessment_count
+
+    return {**offering_voice(offering), "assessments": assessment_count(offering)}
+
+
 def spec_versions(offering) -> list[RequirementSpec]:
     return list(RequirementSpec.objects.filter(offering=offering).select_related("created_by", "approved_by"))
 

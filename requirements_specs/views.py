@@ -3,14 +3,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Avg, Count
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from oe21.lib.actions import form_error_messages, import_page, perform
-from oe21.lib.forms import add_service_errors
+from oe21.lib.actions import form_error_messages, form_submitted, import_page, perform
 from oe21.models import Offering
 
 from . import selectors, services
@@ -24,13 +22,8 @@ from .tasks import import_costs
 @permission_required("requirements_specs.view_requirementspec", raise_exception=True)
 def index(request):
     """Tasks 3.2.4–3.2.5 overview: each offering's specification and documents."""
-    offerings = Offering.objects.annotate(n_specs=Count("requirement_specs", distinct=True),
-                                          n_documents=Count("documents", distinct=True))
-    latest = {}
-    for spec in RequirementSpec.objects.order_by("offering_id", "version"):
-        latest[spec.offering_id] = spec
     return render(request, "requirements_specs/index.html", {
-        "rows": [(o, latest.get(o.pk)) for o in offerings], "missing": selectors.offerings_missing_information()})
+        "rows": selectors.offerings_with_latest_spec(), "missing": selectors.offerings_missing_information()})
 
 
 # Requirements specifications (3.2.4) ----------------------------------------------------
@@ -47,14 +40,11 @@ def spec_create(request, offering_pk):
     offering = get_object_or_404(Offering, pk=offering_pk)
     latest = RequirementSpec.objects.filter(offering=offering).order_by("-version").first()
     form = SpecForm(request.POST or None, instance=RequirementSpec() if request.POST else latest)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec = services.spec_save(offering=offering, data=form.cleaned_data, user=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Saved as version {spec.version} (draft).")
-            return redirect(spec)
+    spec = form_submitted(request, form, lambda data: services.spec_save(offering=offering, data=data,
+                                                                         user=request.user))
+    if spec:
+        messages.success(request, f"Saved as version {spec.version} (draft).")
+        return redirect(spec)
     return render(request, "requirements_specs/spec_form.html", {"form": form, "offering": offering,
                                                                  "latest": latest})
 
@@ -62,18 +52,11 @@ def spec_create(request, offering_pk):
 @permission_required("requirements_specs.view_requirementspec", raise_exception=True)
 def spec_detail(request, pk):
     spec = get_object_or_404(RequirementSpec.objects.select_related("offering", "created_by", "approved_by"), pk=pk)
-    previous = RequirementSpec.objects.filter(offering=spec.offering, version__lt=spec.version).order_by(
-        "-version").first()
-    from metrics.models import Complaint, CustomerRating
-    from prioritization.models import Assessment
-
+    previous = selectors.previous_version(spec)
     return render(request, "requirements_specs/spec_detail.html", {
         "spec": spec, "previous": previous, "changes": selectors.spec_diff(previous, spec) if previous else [],
         "fields": [(f"({letter}) {label}", getattr(spec, field)) for field, letter, label in SPEC_INPUTS],
-        "voc": {"ratings": CustomerRating.objects.filter(offering=spec.offering).aggregate(n=Count("id"),
-                                                                                            mean=Avg("value")),
-                "complaints": Complaint.objects.filter(offering=spec.offering).count(),
-                "assessments": Assessment.objects.filter(offering=spec.offering).count()},
+        "voc": selectors.voice_of_customer(spec.offering),
     })
 
 
@@ -103,15 +86,12 @@ def documents(request, offering_pk):
     if request.method == "POST":
         if not request.user.has_perm("requirements_specs.add_offeringdocument"):
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                document = services.document_upload(offering=offering, kind=form.cleaned_data["kind"],
-                                                     upload=form.cleaned_data["file"], user=request.user)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"Uploaded {document}.")
-                return redirect("requirements_specs:documents", offering_pk=offering.pk)
+        def upload(data):
+            return services.document_upload(offering=offering, kind=data["kind"], upload=data["file"],
+                                            user=request.user)
+
+        if form_submitted(request, form, upload, lambda document: f"Uploaded {document}."):
+            return redirect("requirements_specs:documents", offering_pk=offering.pk)
     return render(request, "requirements_specs/documents.html", {
         "offering": offering, "current": selectors.current_documents(offering), "form": form,
         "all_versions": OfferingDocument.objects.filter(offering=offering).select_related("uploaded_by"),
@@ -152,14 +132,9 @@ def portfolio(request):
 @permission_required("requirements_specs.add_offeringcost", raise_exception=True)
 def cost_create(request):
     form = CostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cost_save(data=form.cleaned_data, user=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Figures saved.")
-            return redirect("requirements_specs:portfolio")
+    if form_submitted(request, form, lambda data: services.cost_save(data=data, user=request.user),
+                      "Figures saved."):
+        return redirect("requirements_specs:portfolio")
     return render(request, "requirements_specs/cost_form.html", {"form": form})
 
 
@@ -190,14 +165,9 @@ def plan(request):
     if request.method == "POST":
         if not request.user.has_perm("requirements_specs.add_actionplantask"):
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.plan_task_propose(data=form.cleaned_data, user=request.user)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Task proposed; it counts once the LFT chair approves it.")
-                return redirect("requirements_specs:plan")
+        if form_submitted(request, form, lambda data: services.plan_task_propose(data=data, user=request.user),
+                          "Task proposed; it counts once the LFT chair approves it."):
+            return redirect("requirements_specs:plan")
     tasks = selectors.plan_tasks()
     return render(request, "requirements_specs/plan.html", {
         "tasks": tasks, "form": form, "budget": selectors.budget_by_status(tasks),

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from ..forms import SpreadsheetUploadForm
 from ..jobs import job_start
+from .forms import add_service_errors
 
 
 def perform(request, action, success: str = "") -> bool:
@@ -40,3 +41,31 @@ def import_page(request, *, task, kind: str, title: str, template: str, columns,
                         input_name=upload.name, input_data=upload.read(), parameters=parameters or {})
         return redirect(job)
     return render(request, template, {"form": form, "columns": columns, "title": title, **(extra or {})})
+
+
+def form_submitted(request, form, action, success=""):
+    """A page's form posted: validate it, run `action(cleaned_data)` (a service call) and return its
+    result; on bad input (the form's or the service's) return None with the errors on the form.
+    `success` is the message, or a function of the result that makes it."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return result
+
+
+def post_form(request, form, action, success="") -> None:
+    """A small form posted from a page that shows no form (a quick-add row, a button): validate it
+    and run `action(cleaned_data)`; every error comes back as a message. `success` is the message,
+    or a function of the action's result that makes it."""
+    if not form.is_valid():
+        form_error_messages(request, form)
+        return
+    results = []
+    if perform(request, lambda: results.append(action(form.cleaned_data))) and success:
+        messages.success(request, success(results[0]) if callable(success) else success)

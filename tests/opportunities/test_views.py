@@ -238,3 +238,16 @@ def test_a_new_campaigns_items_have_a_creation_snapshot_in_the_history(cft_user,
     item = campaign.items.get(code="T1")
     created = item.history.get()
     assert (created.history_type, created.history_user, created.title) == ("+", cft_user, item.title)
+
+
+def test_a_cft_member_cannot_hand_an_opportunity_to_someone_else_but_the_chair_can(
+        client_for, cft_user, other_cft_user, chair_user, opportunity):
+    data = {"salesperson": other_cft_user.pk, "offering": opportunity.offering.pk, "lead_source": "email",
+            "account": opportunity.account.pk}
+    response = client_for(cft_user).post(reverse("opportunities:opportunity_edit", args=[opportunity.pk]), data)
+    assert "only for yourself" in str(response.context["form"].errors)
+    opportunity.refresh_from_db()
+    assert opportunity.salesperson == cft_user
+    client_for(chair_user).post(reverse("opportunities:opportunity_edit", args=[opportunity.pk]), data)
+    opportunity.refresh_from_db()
+    assert opportunity.salesperson == other_cft_user
