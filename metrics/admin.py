@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Complaint, CustomerRating, FollowUpTask, Measure, MeasureEntry, ReviewMeeting
+from .models import Complaint, CustomerRating, Measure, MeasureEntry, ReviewMeeting
 
 
 @admin.register(Measure)
@@ -16,15 +16,9 @@ class MeasureEntryAdmin(SimpleHistoryAdmin):
     list_filter = ["measure", "origin"]
 
 
-class FollowUpInline(admin.TabularInline):
-    model = FollowUpTask
-    extra = 0
-
-
 @admin.register(ReviewMeeting)
 class ReviewMeetingAdmin(SimpleHistoryAdmin):
     list_display = ["month", "held_on", "cycle"]
-    inlines = [FollowUpInline]
 
 
 admin.site.register(Complaint, SimpleHistoryAdmin)

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from oe21.api.base import SegmentFilter, SyncFilterSet, SyncViewSet, described
 
 from .choices import MeasureKind
+from .exports import COMPLAINT_COLUMNS, ENTRY_COLUMNS, MEASURE_COLUMNS, RATING_COLUMNS
 from .models import Complaint, CustomerRating, Measure, MeasureEntry
 
 
@@ -32,8 +33,7 @@ class MeasureViewSet(SyncViewSet):
     serializer_class = MeasureSerializer
     filterset_class = MeasureFilterSet
     view_permission = "metrics.view_measure"
-    export_columns = [("id", "id"), ("name", "name"), ("kind", "kind"), ("unit", "unit"),
-                      ("target", "target"), ("updated_at", "updated_at")]
+    export_columns = MEASURE_COLUMNS.api_export()
 
 
 class MeasureEntrySerializer(serializers.ModelSerializer):
@@ -69,9 +69,7 @@ class MeasureEntryViewSet(SyncViewSet):
     serializer_class = MeasureEntrySerializer
     filterset_class = MeasureEntryFilterSet
     view_permission = "metrics.view_measureentry"
-    export_columns = [("id", "id"), ("measure", "measure_id"), ("period", "period"),
-                      ("offering", "offering_id"), ("segment", "segment_id"), ("value", "value"),
-                      ("origin", "origin"), ("updated_at", "updated_at")]
+    export_columns = ENTRY_COLUMNS.api_export()
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
@@ -101,9 +99,7 @@ class ComplaintViewSet(SyncViewSet):
     serializer_class = ComplaintSerializer
     filterset_class = ComplaintFilterSet
     view_permission = "metrics.view_complaint"
-    export_columns = [("id", "id"), ("received_on", "received_on"), ("account", "account_id"),
-                      ("offering", "offering_id"), ("category", "category"), ("severity", "severity"),
-                      ("root_cause", "root_cause"), ("resolved_on", "resolved_on"), ("updated_at", "updated_at")]
+    export_columns = COMPLAINT_COLUMNS.api_export()
 
 
 class RatingSerializer(serializers.ModelSerializer):
@@ -129,8 +125,7 @@ class RatingViewSet(SyncViewSet):
     serializer_class = RatingSerializer
     filterset_class = RatingFilterSet
     view_permission = "metrics.view_customerrating"
-    export_columns = [("id", "id"), ("rated_on", "rated_on"), ("account", "account_id"),
-                      ("offering", "offering_id"), ("value", "value"), ("updated_at", "updated_at")]
+    export_columns = RATING_COLUMNS.api_export()
 
 
 ENDPOINTS = [

@@ -6,4 +6,12 @@ class MetricsConfig(AppConfig):
     verbose_name = "Tasks 3.2.8–3.2.9: KRI/KRD measures and the monthly review"
 
     def ready(self):
-        from . import milestones  # noqa: F401  registers the rule of milestone 7
+        from oe21 import registry
+
+        from . import api, demo, milestones  # noqa: F401  milestones and demo register themselves
+
+        registry.register_api_endpoints(api.ENDPOINTS)
+        registry.register_role_rules(self.label)
+        registry.register_action_source(
+            "review", verbose_name="monthly review", model="metrics.ReviewMeeting",
+            label=lambda m: f"Review of {m.month:%B %Y}")

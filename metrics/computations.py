@@ -13,31 +13,15 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from oe21.choices import OfferingStatus
+from oe21.lib.months import month_end
 from oe21.models import MarketSegment, Offering
+from opportunities.formulas import sales_efficiency
 
 from .choices import Breakdown, Source
+from .engagement import nps_score
 from .models import Complaint, CustomerRating
 
 FOUR_PLACES = Decimal("0.0001")
-
-
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def add_months(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + count
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def months_back(last: datetime.date, count: int) -> list[datetime.date]:
-    """The `count` months ending with the month of `last`, oldest first."""
-    last = month_start(last)
-    return [add_months(last, -i) for i in range(count - 1, -1, -1)]
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    return add_months(month, 1) - datetime.timedelta(days=1)
 
 
 def breakdown_key(*, offering_id=None, segment_id=None) -> str:
@@ -118,6 +102,17 @@ def _as_month(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
+def _value(source: str, a: int, b: int) -> Decimal:
+    """A mean or percentage from its totals, by the formula that owns it (b > 0)."""
+    if source == Source.RATINGS_MEAN:
+        return Decimal(a) / b
+    if source == Source.SALES_EFFICIENCY:  # a = responses, b = touches out
+        return sales_efficiency(touches_out=b, responses=a)
+    if source == Source.SURVEY_NPS:  # a = promoters − detractors, b = responses
+        return nps_score(promoters_minus_detractors=a, responses=b)
+    return Decimal(100) * a / b  # share of respondents fully engaged
+
+
 def computed_values(measure, months: list[datetime.date]) -> dict[tuple[datetime.date, str], Decimal]:
     """(month, breakdown key) → value of a computed measure for the given months.
 
@@ -140,8 +135,5 @@ def computed_values(measure, months: list[datetime.date]) -> dict[tuple[datetime
     for (month, key), (a, b) in totals.items():
         if not b:
             continue
-        if measure.source == Source.RATINGS_MEAN:
-            values[(month, key)] = (Decimal(a) / b).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
-        else:  # a percentage: sales efficiency (responses / touches out), NPS, share fully engaged
-            values[(month, key)] = (Decimal(100) * a / b).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+        values[(month, key)] = _value(measure.source, a, b).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
     return values

@@ -14,7 +14,7 @@ Engagement class, in this order (the rule shown on the results page):
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 FULLY_ENGAGED = "fully_engaged"
 ENGAGED = "engaged"
@@ -71,11 +71,15 @@ class Nps:
 
     @property
     def score(self) -> Decimal | None:
-        """% promoters − % detractors, to one decimal; None without responses."""
-        if not self.responses:
-            return None
-        value = Decimal(100) * (self.promoters - self.detractors) / self.responses
-        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        """% promoters − % detractors (full precision); None without responses."""
+        return nps_score(promoters_minus_detractors=self.promoters - self.detractors, responses=self.responses)
+
+
+def nps_score(*, promoters_minus_detractors: int, responses: int) -> Decimal | None:
+    """Net promoter score = 100 × (promoters − detractors) / responses; None without responses."""
+    if not responses:
+        return None
+    return Decimal(100) * promoters_minus_detractors / responses
 
 
 def nps(recommend_scores: Iterable[int]) -> Nps:

@@ -4,11 +4,12 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
-from oe21 import roles
 from oe21.lib.spreadsheets import parse_month
 from oe21.models import MarketSegment, Offering
+from oe21.selectors import team_members
+from oe21.validators import validate_not_future
 
 from .models import Complaint, CustomerRating, Measure
 
@@ -61,13 +62,18 @@ class ComplaintForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        today = datetime.date.today()
         for name in ("received_on", "resolved_on"):
-            if data.get(name) and data[name] > today:
-                self.add_error(name, "This date is in the future.")
+            add_error_if_future(self, name, data.get(name))
         if data.get("received_on") and data.get("resolved_on") and data["resolved_on"] < data["received_on"]:
             self.add_error("resolved_on", "A complaint cannot be resolved before it was received.")
         return data
+
+
+def add_error_if_future(form, name: str, value) -> None:
+    try:
+        validate_not_future(value)
+    except ValidationError as exc:
+        form.add_error(name, exc)
 
 
 class RatingForm(forms.ModelForm):
@@ -84,8 +90,7 @@ class RatingForm(forms.ModelForm):
         data = super().clean()
         if data.get("contact") and data.get("account") and data["contact"].account_id != data["account"].pk:
             self.add_error("contact", "This contact works at another account.")
-        if data.get("rated_on") and data["rated_on"] > datetime.date.today():
-            self.add_error("rated_on", "This date is in the future.")
+        add_error_if_future(self, "rated_on", data.get("rated_on"))
         return data
 
 
@@ -104,8 +109,7 @@ class ReviewMeetingForm(forms.Form):
 class FollowUpForm(forms.Form):
     description = forms.CharField(max_length=300, required=False)
     owner = forms.ModelChoiceField(
-        queryset=get_user_model().objects.filter(
-            groups__name__in=[roles.CFT_MEMBER, roles.LFT_CHAIR, roles.OFT_MEMBER]).distinct(), required=False)
+        queryset=team_members(), required=False)
     due_on = forms.DateField(widget=_date(), required=False)
 
     def clean(self):

@@ -7,13 +7,12 @@ from django.core.exceptions import ValidationError
 
 from oe21.lib.spreadsheets import RowError, find_record, parse_month
 from oe21.models import Account, MarketSegment, Offering
+from oe21.validators import validate_not_future
 
 from .choices import EntryOrigin
+from .exports import ENTRY_COLUMNS, RATING_COLUMNS
 from .models import CustomerRating, Measure
 from .services import check_period, entry_save
-
-ENTRY_COLUMNS = ["measure", "month", "offering", "segment", "value", "comment"]
-RATING_COLUMNS = ["rated_on", "account", "offering", "value", "comment"]
 
 
 class _Lookups:
@@ -35,8 +34,8 @@ def _number(errors, line, text, column) -> Decimal | None:
 
 
 class EntryImporter(_Lookups):
-    columns = ENTRY_COLUMNS
-    required_columns = ["measure", "month", "value"]
+    columns = ENTRY_COLUMNS.sheet
+    required_columns = ENTRY_COLUMNS.required
 
     def __init__(self, *, user):
         super().__init__()
@@ -76,8 +75,8 @@ class EntryImporter(_Lookups):
 
 
 class RatingImporter(_Lookups):
-    columns = RATING_COLUMNS
-    required_columns = ["rated_on", "account", "offering", "value"]
+    columns = RATING_COLUMNS.sheet
+    required_columns = RATING_COLUMNS.required
 
     def __init__(self, *, user):
         super().__init__()
@@ -94,8 +93,10 @@ class RatingImporter(_Lookups):
         except ValueError:
             rated_on = None
             errors.append(RowError(line, f"“{text}” is not a date (YYYY-MM-DD).", "rated_on"))
-        if rated_on and rated_on > datetime.date.today():
-            errors.append(RowError(line, "The date is in the future.", "rated_on"))
+        try:
+            validate_not_future(rated_on)
+        except ValidationError as exc:
+            errors.append(RowError(line, " ".join(exc.messages), "rated_on"))
         value = row.get("value", "").strip()
         if not (value.isdigit() and 1 <= int(value) <= 5):
             errors.append(RowError(line, f"“{value}” is not a rating from 1 to 5.", "value"))

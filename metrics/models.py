@@ -10,7 +10,15 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from oe21.models import Account, Contact, EngagementCycle, MarketSegment, Offering, TimeStampedModel
+from oe21.models import (
+    Account,
+    Contact,
+    EngagementCycle,
+    MarketSegment,
+    Offering,
+    TimeStampedModel,
+    action_items_relation,
+)
 
 from .choices import (
     Breakdown,
@@ -160,6 +168,7 @@ class ReviewMeeting(TimeStampedModel):
     attendees = models.TextField(help_text="Who attended, one per line or separated by commas.")
     decisions = models.TextField()
     recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    follow_ups = action_items_relation()
     history = HistoricalRecords()
 
     class Meta:
@@ -170,23 +179,6 @@ class ReviewMeeting(TimeStampedModel):
 
     def __str__(self):
         return f"Monthly review {self.month:%Y-%m} (held {self.held_on})"
-
-
-class FollowUpTask(TimeStampedModel):
-    """A follow-up task decided in a review; it may later go into the action plan."""
-
-    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="follow_ups")
-    description = models.CharField(max_length=300)
-    owner = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    due_on = models.DateField(null=True, blank=True)
-    done_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["due_on", "pk"]
-
-    def __str__(self):
-        return self.description
 
 
 class ReviewReminder(models.Model):

@@ -7,11 +7,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.db.models import Count
 
+from oe21.lib.months import months_back
 from oe21.models import MarketSegment
 
 from .analysis import Correlation, correlations, monthly_frame, rag_status, strongest
 from .choices import REPEAT_WINDOW_DAYS, Breakdown, MeasureKind, RootCause
-from .computations import breakdown_key, months_back
+from .computations import breakdown_key
 from .models import Complaint, Measure, MeasureEntry, ReviewMeeting
 
 
@@ -88,10 +89,10 @@ def review(*, month: datetime.date, months: int = 12, offering=None, segment=Non
                                 .prefetch_related("follow_ups__owner")))
 
 
-def correlation_heatmap(result: Review) -> str:
+def correlation_heatmap(result: Review) -> go.Figure | None:
     """A Plotly heat map: rows are KRD × lag, columns KRI, cells Pearson r (blank: not enough data)."""
     if not any(c.enough_data for c in result.correlations):
-        return ""
+        return None
     drivers = list(dict.fromkeys(c.driver for c in result.correlations))
     indicators = list(dict.fromkeys(c.indicator for c in result.correlations))
     cell = {(c.driver, c.lag, c.indicator): c for c in result.correlations}
@@ -106,7 +107,7 @@ def correlation_heatmap(result: Review) -> str:
         zmin=-1, zmax=1, colorscale="RdBu", hoverongaps=False))
     figure.update_layout(title="Correlation of drivers (KRD, lagged) with indicators (KRI)",
                          height=120 + 28 * len(rows), margin={"l": 260, "r": 20, "t": 50, "b": 60})
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    return figure
 
 
 @dataclass
@@ -152,11 +153,11 @@ def complaint_figures(complaints) -> ComplaintFigures:
             "Root cause": counts("root_cause", RootCause.choices)})
 
 
-def pareto_chart(figures: ComplaintFigures) -> str:
+def pareto_chart(figures: ComplaintFigures) -> go.Figure | None:
     """Root causes, most frequent first, with the cumulative share (a Pareto chart)."""
     causes = figures.by.get("Root cause", [])
     if not causes:
-        return ""
+        return None
     names, counts = [c for c, _ in causes], [n for _, n in causes]
     total, running, cumulative = sum(counts), 0, []
     for n in counts:
@@ -168,7 +169,7 @@ def pareto_chart(figures: ComplaintFigures) -> str:
     figure.update_layout(title="Complaints by root cause (Pareto)", height=340,
                          yaxis2={"overlaying": "y", "side": "right", "range": [0, 100], "title": "%"},
                          margin={"l": 40, "r": 40, "t": 50, "b": 60})
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    return figure
 
 
 def complaints_filtered(*, offering=None, segment=None):

@@ -4,19 +4,21 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from oe21 import roles
+from oe21.lib.months import month_end, months_back
 from oe21.lib.records import model_create, model_update
 from oe21.models import OrganisationProfile
+from oe21.selectors import members_with_roles
+from oe21.services import action_item_add
 
 from .choices import Breakdown, EntryOrigin, Frequency
-from .computations import breakdown_key, computed_values, month_end, months_back
-from .models import Complaint, CustomerRating, FollowUpTask, Measure, MeasureEntry, ReviewMeeting, ReviewReminder
+from .computations import breakdown_key, computed_values
+from .models import Complaint, CustomerRating, Measure, MeasureEntry, ReviewMeeting, ReviewReminder
 
 
 def _fiscal_start_month() -> int:
@@ -118,7 +120,7 @@ def review_record(*, cycle, month: datetime.date, held_on: datetime.date, attend
             "cycle": cycle, "month": month, "held_on": held_on, "attendees": attendees,
             "decisions": decisions, "recorded_by": user})
         for task in follow_ups:
-            model_create(FollowUpTask, data={**task, "meeting": meeting})
+            action_item_add(source=meeting, user=user, **task)
     return meeting
 
 
@@ -138,8 +140,8 @@ def review_reminder_send(*, today: datetime.date) -> int:
         month = today.replace(day=1)  # the review of the current month, if it falls next week
         if today + datetime.timedelta(days=7) != review_date(month):
             return 0
-    recipients = sorted({u.email for u in get_user_model().objects.filter(
-        groups__name__in=[roles.CFT_MEMBER, roles.LFT_CHAIR], is_active=True) if u.email})
+    recipients = sorted({u.email for u in members_with_roles(roles.CFT_MEMBER, roles.LFT_CHAIR, active_only=True)
+                         if u.email})
     try:
         with transaction.atomic():
             ReviewReminder.objects.create(month=month, recipients=len(recipients))

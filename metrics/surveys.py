@@ -7,6 +7,7 @@ together, as one feature of the metrics app.
 import secrets
 from dataclasses import dataclass, field
 
+import plotly.graph_objects as go
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -188,16 +189,15 @@ def results_by_offering() -> list[GroupResult]:
     return [_group(name, group) for name, group in sorted(rows.items())]
 
 
-def engagement_by_stage_chart(results: "SurveyResults") -> str:
+def engagement_by_stage_chart(results: "SurveyResults") -> go.Figure | None:
     """A Plotly stacked bar chart of the engagement classes per lifecycle stage."""
-    import plotly.graph_objects as go
 
     if not results.responses:
-        return ""
+        return None
     figure = go.Figure()
     for key, label in CLASSES:
         figure.add_bar(name=label, x=[g.name for g in results.by_stage],
                        y=[g.classes[key] for g in results.by_stage])
     figure.update_layout(barmode="stack", title="Engagement by lifecycle stage", height=320,
                          margin={"l": 40, "r": 20, "t": 50, "b": 40})
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    return figure

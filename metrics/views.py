@@ -13,12 +13,12 @@ from oe21.audit import record_history
 from oe21.jobs import job_start
 from oe21.lib.actions import form_submitted, import_page
 from oe21.lib.forms import add_service_errors
+from oe21.lib.months import add_months
 from oe21.selectors import current_cycle
 
 from . import selectors, services
-from .computations import add_months
+from .exports import ENTRY_COLUMNS, RATING_COLUMNS
 from .forms import ComplaintForm, DashboardForm, EntryForm, FollowUpFormSet, RatingForm, ReviewMeetingForm
-from .imports import ENTRY_COLUMNS, RATING_COLUMNS
 from .models import Complaint, CustomerRating, Measure
 from .tasks import import_entries, import_ratings, recompute_measures_job
 
@@ -97,7 +97,7 @@ def entry_create(request):
 @permission_required("metrics.add_measureentry", raise_exception=True)
 def entries_import(request):
     return import_page(request, task=import_entries, kind="entries_import", title="Import measure values",
-                       template="metrics/import.html", columns=ENTRY_COLUMNS, extra={
+                       template="metrics/import.html", columns=ENTRY_COLUMNS.sheet, extra={
                            "description": "One row per measure and month (YYYY-MM); offering or segment only "
                                           "for measures broken down so. Computed measures are not imported."})
 
@@ -105,7 +105,7 @@ def entries_import(request):
 @permission_required("metrics.add_customerrating", raise_exception=True)
 def ratings_import(request):
     return import_page(request, task=import_ratings, kind="ratings_import", title="Import customer ratings",
-                       template="metrics/import.html", columns=RATING_COLUMNS, extra={
+                       template="metrics/import.html", columns=RATING_COLUMNS.sheet, extra={
                            "description": "One row per rating: date (YYYY-MM-DD), account, offering, 1–5, comment."})
 
 

@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .api.tokens import api_token_create, api_token_revoke
 from .models import (
     Account,
+    ActionItem,
     ApiToken,
     BackgroundJob,
     Contact,
@@ -106,3 +107,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for token in queryset:
             api_token_revoke(token=token)
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(SimpleHistoryAdmin):
+    list_display = ["description", "source_kind", "owner", "due_on", "status"]
+    list_filter = ["source_kind", "status"]
+    raw_id_fields = ["owner", "created_by"]

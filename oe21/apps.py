@@ -7,6 +7,17 @@ class Oe21Config(AppConfig):
     verbose_name = "OE21 shared model"
 
     def ready(self):
+        from . import demo  # noqa: F401  registers the shared model's demo data steps
+        from .registry import register_role_rules
+
+        register_role_rules(
+            self.label,
+            admin_only_models=["organisationprofile", "engagementcycle", "team", "milestone", "backgroundjob",
+                               "apitoken"],
+            chair_only_permissions=["decide_milestone"],
+            submit_permissions=["submit_milestone"],
+            pms_permissions=["use_pms_api"],
+        )
         # Keep the role groups' permissions in step with every model the apps add.
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
 

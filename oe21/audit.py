@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import models
 
-from .roles import BUSINESS_APPS
+from .registry import role_rules
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
@@ -26,7 +26,7 @@ def audited_models() -> list[type[models.Model]]:
     """Every business model that keeps a history, in a stable order."""
     found = []
     for model in apps.get_models():
-        if model._meta.app_label in BUSINESS_APPS and hasattr(model, "history") \
+        if model._meta.app_label in role_rules().business_apps and hasattr(model, "history") \
                 and not model.__name__.startswith("Historical"):
             found.append(model)
     return sorted(found, key=lambda m: m._meta.label)

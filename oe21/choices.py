@@ -59,6 +59,12 @@ class MilestoneState(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
 class JobState(models.TextChoices):
     PENDING = "pending", "Waiting"
     RUNNING = "running", "Running"

@@ -3,11 +3,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth import get_user_model
 
 from . import roles
 from .lib.spreadsheets import FORMATS
 from .models import Account, Contact, MarketSegment, Offering
+from .selectors import members_with_roles
 
 
 class _CrispyModelForm(forms.ModelForm):
@@ -28,10 +28,7 @@ class AccountForm(_CrispyModelForm):
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = MarketSegment.objects.select_related("parent")
         # The owner is a CFT member (or the chair, who may do all a CFT member does).
-        self.fields["owner"].queryset = (
-            get_user_model().objects.filter(groups__name__in=[roles.CFT_MEMBER, roles.LFT_CHAIR])
-            .distinct().order_by("username")
-        )
+        self.fields["owner"].queryset = members_with_roles(roles.CFT_MEMBER, roles.LFT_CHAIR)
 
 
 class ContactForm(_CrispyModelForm):

@@ -1,27 +1,19 @@
-"""Spreadsheet round-trip of the account list: the columns a spreadsheet user keeps."""
+"""Spreadsheet import of the account list (its columns: `oe21.exports.ACCOUNT_COLUMNS`)."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from .choices import AccountKind, LifecycleStage
+from .exports import ACCOUNT_COLUMNS
 from .lib.spreadsheets import RowError, choice_value
 from .models import Account, MarketSegment
-
-ACCOUNT_COLUMNS = ["name", "kind", "naics_code", "zip_code", "segment", "lifecycle_stage", "owner"]
-
-
-def account_export_rows(accounts):
-    """Rows of the account spreadsheet, in ACCOUNT_COLUMNS order."""
-    for a in accounts:
-        yield [a.name, a.kind, a.naics_code, a.zip_code, str(a.segment) if a.segment else "",
-               a.lifecycle_stage, a.owner.username if a.owner else ""]
 
 
 class AccountImporter:
     """Creates new accounts and updates existing ones, matched by name (ignoring case)."""
 
-    columns = ACCOUNT_COLUMNS
-    required_columns = ["name", "naics_code", "zip_code"]
+    columns = ACCOUNT_COLUMNS.sheet
+    required_columns = ACCOUNT_COLUMNS.required
 
     def __init__(self, user=None):
         self.user = user

@@ -6,6 +6,8 @@ long work reports its progress to.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -15,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from . import reference
 from .choices import (
     AccountKind,
+    ActionItemStatus,
     AgeGroup,
     DecisionRole,
     JobState,
@@ -306,6 +309,42 @@ class Milestone(TimeStampedModel):
         from .milestones import MILESTONES
 
         return MILESTONES[self.number]
+
+
+class ActionItem(TimeStampedModel):
+    """A task decided in the standard's work — on an assessment's action plan (3.2.1), on an
+    opportunity's Action Plan tab (3.2.3), as a follow-up of a monthly review (3.2.9) — which
+    the Customer Excellence Action Plan (3.2.7) can take up.
+
+    `source` is the record it was decided on; `source_kind` names the kind, as registered by the
+    app that owns that record (`oe21.registry.register_action_source`).
+    """
+
+    source_kind = models.CharField(max_length=30, db_index=True)
+    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    source_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_type", "source_id")
+    description = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    due_on = models.DateField("due", null=True, blank=True)
+    done_on = models.DateField("done", null=True, blank=True)
+    status = models.CharField(max_length=12, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["source_type", "source_id"], name="action_item_source")]
+
+    def __str__(self):
+        return self.description[:60]
+
+
+def action_items_relation() -> GenericRelation:
+    """The action items decided on a record, for the record's model (`assessment.action_items`)."""
+    return GenericRelation(ActionItem, content_type_field="source_type", object_id_field="source_id")
 
 
 class BackgroundJob(TimeStampedModel):

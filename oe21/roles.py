@@ -7,6 +7,8 @@ permissions too. Roles are groups, never username checks.
 
 from django.contrib.auth.management import create_permissions
 
+from .registry import role_rules
+
 CFT_MEMBER = "CFT member"
 OFT_MEMBER = "OFT member"
 OFT_LEAD = "OFT lead"
@@ -17,40 +19,15 @@ ADMIN = "Admin"
 
 ROLES = [CFT_MEMBER, OFT_MEMBER, OFT_LEAD, LFT_CHAIR, VIEWER, PMS_CLIENT, ADMIN]
 
-# Apps whose models are business records of the standard.
-BUSINESS_APPS = ["oe21", "prioritization", "opportunities", "requirements_specs", "metrics"]
-
-# Models the OFT may edit (Tasks 3.2.4 and 3.2.6), as "app_label.model".
-OFT_EDITABLE_MODELS: set[str] = {
-    "requirements_specs.requirementspec",
-    "requirements_specs.offeringcost",
-}
-# Models only an admin edits (criteria weights, formulas' parameters, cycles, organisation).
-ADMIN_ONLY_MODELS: set[str] = {
-    "oe21.organisationprofile",
-    "oe21.engagementcycle",
-    "oe21.team",
-    "oe21.milestone",
-    "oe21.backgroundjob",
-    "oe21.apitoken",
-    "prioritization.criterion",
-    "opportunities.formulasettings",
-    "requirements_specs.portfoliosettings",
-}
-# Decisions only the LFT chair takes, as "app_label.codename".
-CHAIR_ONLY_PERMISSIONS: set[str] = {
-    "oe21.decide_milestone", "opportunities.edit_any_opportunity", "requirements_specs.decide_offering",
-    "requirements_specs.approve_actionplantask", "requirements_specs.approve_requirementspec",
-}
-# An OFT lead approves requirements specifications too (Task 3.2.4).
-OFT_LEAD_PERMISSIONS: set[str] = {"requirements_specs.approve_requirementspec"}
-SUBMIT_PERMISSIONS: set[str] = {"oe21.submit_milestone"}
-PMS_PERMISSIONS: set[str] = {"oe21.use_pms_api"}
+# Which apps hold business records and which of their models and permissions are special is
+# registered by each app (`oe21.registry.register_role_rules`); the shared model registers its
+# own in `oe21.apps`.
 
 
 def _permissions_by_role(Permission) -> dict[str, list]:
+    rules = role_rules()
     business = list(
-        Permission.objects.filter(content_type__app_label__in=BUSINESS_APPS)
+        Permission.objects.filter(content_type__app_label__in=rules.business_apps)
         .select_related("content_type")
     )
 
@@ -61,19 +38,19 @@ def _permissions_by_role(Permission) -> dict[str, list]:
         return f"{p.content_type.app_label}.{p.codename}"
 
     view = [p for p in business if p.codename.startswith("view_")]
-    custom = CHAIR_ONLY_PERMISSIONS | SUBMIT_PERMISSIONS | PMS_PERMISSIONS
+    custom = rules.chair_only_permissions | rules.submit_permissions | rules.pms_permissions
     cft_edit = [
         p for p in business
         if p.codename.split("_")[0] in ("add", "change", "delete")
-        and key(p) not in ADMIN_ONLY_MODELS and full(p) not in custom
+        and key(p) not in rules.admin_only_models and full(p) not in custom
         # The audit history is never edited by hand.
         and not p.content_type.model.startswith("historical")
     ]
-    submit = [p for p in business if full(p) in SUBMIT_PERMISSIONS]
-    chair_only = [p for p in business if full(p) in CHAIR_ONLY_PERMISSIONS]
+    submit = [p for p in business if full(p) in rules.submit_permissions]
+    chair_only = [p for p in business if full(p) in rules.chair_only_permissions]
     oft_edit = [
         p for p in business
-        if p.codename.split("_")[0] in ("add", "change") and key(p) in OFT_EDITABLE_MODELS
+        if p.codename.split("_")[0] in ("add", "change") and key(p) in rules.oft_editable_models
     ]
     everything = list(Permission.objects.all())
     return {
@@ -81,8 +58,8 @@ def _permissions_by_role(Permission) -> dict[str, list]:
         CFT_MEMBER: view + cft_edit + submit,
         LFT_CHAIR: view + cft_edit + submit + chair_only,
         OFT_MEMBER: view + oft_edit,
-        OFT_LEAD: view + oft_edit + [p for p in business if full(p) in OFT_LEAD_PERMISSIONS],
-        PMS_CLIENT: view + [p for p in business if full(p) in PMS_PERMISSIONS],
+        OFT_LEAD: view + oft_edit + [p for p in business if full(p) in rules.oft_lead_permissions],
+        PMS_CLIENT: view + [p for p in business if full(p) in rules.pms_permissions],
         ADMIN: everything,
     }
 

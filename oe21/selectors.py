@@ -2,11 +2,29 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from . import registry, roles
 from .choices import MilestoneState
 from .milestones import MILESTONES, missing_for
-from .models import EngagementCycle, Milestone
+from .models import ActionItem, EngagementCycle, Milestone
+
+# Who works on the standard's records: task owners are chosen from these roles.
+TEAM_ROLES = (roles.CFT_MEMBER, roles.LFT_CHAIR, roles.OFT_MEMBER)
+
+
+def members_with_roles(*role_names: str, active_only: bool = False) -> QuerySet:
+    """The users who have one of the roles (groups), each once, by username."""
+    users = get_user_model().objects.filter(groups__name__in=role_names)
+    if active_only:
+        users = users.filter(is_active=True)
+    return users.distinct().order_by("username")
+
+
+def team_members() -> QuerySet:
+    """The people a task, an item or a record can be given to (CFT, chair, OFT)."""
+    return members_with_roles(*TEAM_ROLES)
 
 
 def current_cycle() -> EngagementCycle | None:
@@ -104,3 +122,30 @@ def current_cycle_or_404() -> EngagementCycle:
     if cycle is None:
         raise Http404("There is no current engagement cycle.")
     return cycle
+
+
+def action_items_with_labels(items: QuerySet[ActionItem]) -> list[ActionItem]:
+    """The items, each with `source_label` naming the record it was decided on, in 1 + one query
+    per kind of source (the registered `related` paths are fetched with it)."""
+    items = list(items.select_related("owner", "source_type"))
+    sources = registry.action_sources()
+    by_type: dict[int, list[ActionItem]] = {}
+    for item in items:
+        by_type.setdefault(item.source_type_id, []).append(item)
+    for group in by_type.values():
+        source = sources.get(group[0].source_kind)
+        model = group[0].source_type.model_class()
+        records = model._default_manager.select_related(*(source.related if source else ())).in_bulk(
+            {item.source_id for item in group})
+        for item in group:
+            record = records.get(item.source_id)
+            item.source_label = (source.label(record) if source and record
+                                 else f"{group[0].source_type.name.capitalize()} (removed)")
+    return items
+
+
+def action_items_of(record) -> dict:
+    """The filter that selects the action items (and their history) decided on `record`."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return {"source_type_id": ContentType.objects.get_for_model(record).pk, "source_id": record.pk}

@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from . import registry
 from .choices import MilestoneState
+from .lib.records import model_create
 from .milestones import MILESTONES, missing_for
-from .models import EngagementCycle, Milestone
+from .models import ActionItem, EngagementCycle, Milestone
 
 
 def cycle_create(*, name: str, starts_on: datetime.date, ends_on: datetime.date,
@@ -106,3 +108,21 @@ def milestone_reject(*, milestone: Milestone, user, reason: str) -> Milestone:
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the rejection."})
     return _decide(milestone=milestone, user=user, approve=False, reason=reason)
+
+
+# Action items ------------------------------------------------------------------------------------
+
+def action_source_kind(record) -> str:
+    """The registered kind of action-item source that `record` is ("assessment", …)."""
+    label = record._meta.label
+    for source in registry.action_sources().values():
+        if source.model == label:
+            return source.kind
+    raise ValueError(f"No app registered {label} as a source of action items.")
+
+
+def action_item_add(*, source, description: str, user, owner=None, due_on=None) -> ActionItem:
+    """Add a task to the action plan of `source` (an assessment, an opportunity, a review)."""
+    return model_create(ActionItem, data={
+        "source": source, "source_kind": action_source_kind(source), "description": description,
+        "owner": owner, "due_on": due_on, "created_by": user})

@@ -2,7 +2,6 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 
@@ -10,13 +9,14 @@ from . import roles
 from .imports import AccountImporter
 from .jobs import run_import_job
 from .models import Milestone
+from .selectors import members_with_roles
 
 
 @shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def email_chair_about_submission(self, milestone_id: int) -> int:
     """Tell the LFT chair(s) that a milestone waits for their decision; returns mails sent."""
     milestone = Milestone.objects.select_related("cycle", "submitted_by").get(pk=milestone_id)
-    chairs = get_user_model().objects.filter(groups__name=roles.LFT_CHAIR, is_active=True)
+    chairs = members_with_roles(roles.LFT_CHAIR, active_only=True)
     recipients = sorted({u.email for u in chairs if u.email})
     if not recipients:
         return 0

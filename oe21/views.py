@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .audit import audit_report, audited_models
+from .exports import ACCOUNT_COLUMNS
 from .filtersets import AccountFilterSet
 from .forms import (
     AccountForm,
@@ -20,7 +21,6 @@ from .forms import (
     MilestoneSubmitForm,
     OfferingForm,
 )
-from .imports import ACCOUNT_COLUMNS, account_export_rows
 from .lib.actions import import_page, perform
 from .lib.crud import (
     RecordCreateView,
@@ -29,8 +29,9 @@ from .lib.crud import (
     RecordListView,
     RecordUpdateView,
 )
-from .lib.spreadsheets import spreadsheet_response
+from .lib.spreadsheets import export_format, spreadsheet_response
 from .models import Account, BackgroundJob, Contact, Milestone, Offering
+from .registry import panels_for
 from .tasks import import_accounts
 
 
@@ -117,21 +118,19 @@ class AccountHistoryView(RecordHistoryView):
 
 @permission_required("oe21.view_account", raise_exception=True)
 def account_export(request):
-    fmt = request.GET.get("format", "csv")
-    if fmt not in ("csv", "xlsx"):
-        raise Http404("Export formats are csv and xlsx.")
+    fmt = export_format(request)
     accounts = AccountFilterSet(
         request.GET, queryset=Account.objects.select_related("segment__parent", "owner")
     ).qs
-    return spreadsheet_response(basename="accounts", fmt=fmt, headers=ACCOUNT_COLUMNS,
-                                rows=account_export_rows(accounts))
+    return spreadsheet_response(basename="accounts", fmt=fmt, headers=ACCOUNT_COLUMNS.sheet,
+                                rows=ACCOUNT_COLUMNS.rows(accounts))
 
 
 @permission_required(["oe21.add_account", "oe21.change_account"], raise_exception=True)
 def account_import(request):
     """Upload an account spreadsheet; the import runs as a background job with progress."""
     return import_page(request, task=import_accounts, kind="account_import", title="Import accounts",
-                       template="oe21/account_import.html", columns=ACCOUNT_COLUMNS)
+                       template="oe21/account_import.html", columns=ACCOUNT_COLUMNS.sheet)
 
 
 # Contacts and offerings ---------------------------------------------------------------------
@@ -174,9 +173,8 @@ class OfferingDetailView(RecordDetailView):
     template_name = "oe21/offering_detail.html"
 
     def get_context_data(self, **kwargs):
-        from requirements_specs.selectors import current_documents  # Task 3.2.5 owns the documents
-
-        return super().get_context_data(documents=current_documents(self.object), **kwargs)
+        # The task apps add their panels (Task 3.2.5: the offering's documents).
+        return super().get_context_data(panels=panels_for("offering_detail", self.object), **kwargs)
 
 
 class OfferingCreateView(RecordCreateView):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from oe21.api.base import SegmentFilter, SyncFilterSet, SyncViewSet
 
 from .choices import COUNT_NAMES, Direction
+from .exports import OPPORTUNITY_COLUMNS
 from .models import Opportunity
 from .selectors import count_key, figures_for, formula_parameters, opportunities_annotated
 
@@ -49,13 +50,13 @@ class OpportunitySerializer(serializers.ModelSerializer):
 
     def get_sales_efficiency(self, opportunity) -> float | None:
         value = self._figures(opportunity).efficiency
-        return None if value is None else float(value)
+        return None if value is None else round(float(value), 2)
 
     def get_progress_points(self, opportunity) -> int:
         return self._figures(opportunity).points
 
     def get_progress_toward_purchase(self, opportunity) -> float:
-        return float(self._figures(opportunity).progress)
+        return round(float(self._figures(opportunity).progress), 2)
 
 
 class OpportunityFilterSet(SyncFilterSet):
@@ -86,9 +87,7 @@ class OpportunityViewSet(SyncViewSet):
     serializer_class = OpportunitySerializer
     filterset_class = OpportunityFilterSet
     view_permission = "opportunities.view_opportunity"
-    export_columns = [("id", "id"), ("cycle", "cycle_id"), ("salesperson", "salesperson_id"),
-                      ("offering", "offering_id"), ("lead_source", "lead_source"), ("account", "account_id"),
-                      ("status", "status"), ("updated_at", "updated_at")]
+    export_columns = OPPORTUNITY_COLUMNS.api_export()
 
     def get_queryset(self):
         return opportunities_annotated()

@@ -6,4 +6,13 @@ class OpportunitiesConfig(AppConfig):
     verbose_name = "Tasks 3.2.2–3.2.3: opportunity marketing and the Opportunity Manager"
 
     def ready(self):
-        from . import milestones  # noqa: F401  registers the rules of milestones 2, 3 and 4
+        from oe21 import registry
+
+        from . import api, demo, milestones  # noqa: F401  milestones and demo register themselves
+
+        registry.register_api_endpoints(api.ENDPOINTS)
+        registry.register_role_rules(self.label, admin_only_models=["formulasettings"],
+                                     chair_only_permissions=["edit_any_opportunity"])
+        registry.register_action_source(
+            "opportunity", verbose_name="opportunity", model="opportunities.Opportunity",
+            label=lambda o: f"Opportunity: {o}", related=["account", "offering"])

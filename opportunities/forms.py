@@ -3,19 +3,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth import get_user_model
 
-from oe21 import roles
 from oe21.models import Account, Contact, MarketSegment, Offering
+from oe21.selectors import team_members
 
 from .choices import ENGAGEMENT_STEPS, LeadSource, Status, StatusReason, TextKind, TouchMedium
 from .models import CampaignItem, Opportunity, Touch
-
-
-def team_members():
-    return (get_user_model().objects
-            .filter(groups__name__in=[roles.CFT_MEMBER, roles.LFT_CHAIR, roles.OFT_MEMBER])
-            .distinct().order_by("username"))
 
 
 def _date(**attrs):
@@ -187,4 +180,4 @@ class ActionItemForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}))
     owner = forms.ModelChoiceField(queryset=team_members(), required=False,
                                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-    due_date = forms.DateField(required=False, widget=_date(**{"class": "form-control form-control-sm"}))
+    due_on = forms.DateField(label="Due", required=False, widget=_date(**{"class": "form-control form-control-sm"}))

@@ -5,6 +5,9 @@
   responses = every touch that came back (replies, chats and meetings conducted, voice mails
   replied, calls and messages received).
 - Sales efficiency % = 100 × responses / touches out; "—" (None) when nothing was sent.
+
+Every formula returns full precision (a Decimal); pages round for display (one decimal), the
+REST export gives two decimals, stored measures four.
 - Progress points = Phase 3 steps completed (0–6) + status points (Undecided 1, Interested 2,
   Evaluating 3, Purchased 4; others 0), at most the maximum (10).
 - Progress toward purchase % = 100 × progress points / maximum; always 100 when Purchased,
@@ -14,7 +17,7 @@ The point values and the maximum are parameters an admin edits (FormulaSettings)
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .choices import Status
 
@@ -36,15 +39,11 @@ class FormulaParameters:
         }.get(status, 0)
 
 
-def _percent(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def sales_efficiency(*, touches_out: int, responses: int) -> Decimal | None:
     """Sales efficiency % = 100 × responses / touches out, or None when nothing was sent."""
     if touches_out <= 0:
         return None
-    return _percent(Decimal(100) * responses / touches_out)
+    return Decimal(100) * responses / touches_out
 
 
 def progress_points(*, steps_done: int, status: str, parameters: FormulaParameters) -> int:
@@ -58,4 +57,4 @@ def progress_toward_purchase(*, points: int, status: str, parameters: FormulaPar
         return Decimal(100)
     if status in (Status.UNSUBSCRIBED, Status.NOT_INTERESTED):
         return Decimal(0)
-    return _percent(Decimal(100) * points / parameters.maximum_points)
+    return Decimal(100) * points / parameters.maximum_points

@@ -1,9 +1,5 @@
-"""Spreadsheet round-trip of the Opportunity Manager, with the standard's columns.
-
-The count columns (emails sent, replies, …), sales efficiency, progress points and progress
-toward purchase are derived from the touch events and the formulas: they are exported, and
-ignored on import (touches are logged as events, never typed in as numbers).
-"""
+"""Spreadsheet import of the Opportunity Manager (its columns: `exports.OPPORTUNITY_COLUMNS`;
+the derived count and formula columns are ignored)."""
 
 import datetime
 
@@ -12,12 +8,12 @@ from django.core.exceptions import ValidationError
 
 from oe21.lib.spreadsheets import RowError, choice_value, find_record
 from oe21.models import Account, Contact, Offering
+from oe21.validators import check_not_future
 
 from .choices import ENGAGEMENT_STEPS, LeadSource, Status, StatusReason
+from .exports import OPPORTUNITY_COLUMNS
 from .models import Opportunity
-from .selectors import COUNT_COLUMNS, OpportunityRow
 from .services import (
-    check_not_future,
     check_owner,
     check_status_reason,
     opportunity_change_status,
@@ -25,32 +21,12 @@ from .services import (
     opportunity_update,
 )
 
-IMPORTED_COLUMNS = ["salesperson", "salesperson_role", "offering", "lead_source", "account",
-                    "zip_code", "contact", "contact_role", "status", "status_reason",
-                    "status_reason_text"] + [name for name, _ in ENGAGEMENT_STEPS]
-DERIVED_COLUMNS = [label for _, _, label in COUNT_COLUMNS] + [
-    "touches_out", "responses", "sales_efficiency_pct", "progress_points", "progress_toward_purchase_pct"]
-OPPORTUNITY_COLUMNS = IMPORTED_COLUMNS + DERIVED_COLUMNS
-
-
-def opportunity_export_rows(rows: list[OpportunityRow]):
-    for row in rows:
-        o, f = row.opportunity, row.figures
-        yield ([o.salesperson.username, o.salesperson_role, o.offering.name, o.lead_source,
-                o.account.name, o.account.zip_code, o.contact.name if o.contact else "",
-                o.contact.decision_role if o.contact else "", o.status, o.status_reason,
-                o.status_reason_text]
-               + [getattr(o, name).isoformat() if getattr(o, name) else "" for name, _ in ENGAGEMENT_STEPS]
-               + [f.counts[c][0 if d == "out" else 1] for c, d, _ in COUNT_COLUMNS]
-               + [f.touches_out, f.responses,
-                  None if f.efficiency is None else float(f.efficiency), f.points, float(f.progress)])
-
 
 class OpportunityImporter:
     """Creates or updates the opportunities of a cycle, matched by account and offering."""
 
-    columns = [c.lower() for c in OPPORTUNITY_COLUMNS]
-    required_columns = ["salesperson", "offering", "lead_source", "account"]
+    columns = [c.lower() for c in OPPORTUNITY_COLUMNS.sheet]
+    required_columns = OPPORTUNITY_COLUMNS.required
 
     def __init__(self, *, cycle, user):
         self.cycle, self.user = cycle, user

@@ -6,7 +6,15 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from oe21.models import Account, Contact, EngagementCycle, MarketSegment, Offering, TimeStampedModel
+from oe21.models import (
+    Account,
+    Contact,
+    EngagementCycle,
+    MarketSegment,
+    Offering,
+    TimeStampedModel,
+    action_items_relation,
+)
 
 from .choices import (
     Channel,
@@ -145,6 +153,7 @@ class Opportunity(TimeStampedModel):
     decision_meeting_set_on = models.DateField("Set meeting with decision maker", null=True, blank=True)
     presented_to_decision_maker_on = models.DateField("Presented to decision maker", null=True,
                                                       blank=True)
+    action_items = action_items_relation()
     history = HistoricalRecords()
 
     class Meta:
@@ -216,21 +225,3 @@ class Comment(TimeStampedModel):
 
     def __str__(self):
         return self.text[:60]
-
-
-class ActionItem(TimeStampedModel):
-    """A task on an opportunity's action plan (the Opportunity Manager's Action Plan tab), which
-    the Customer Excellence Action Plan (Task 3.2.7) can pick up."""
-
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="action_items")
-    description = models.TextField()
-    owner = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    due_date = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-
-    def __str__(self):
-        return self.description[:60]

@@ -175,15 +175,15 @@ def reason_counts(cycle: EngagementCycle) -> dict[str, int]:
     return counts
 
 
-def touches_per_week_chart(cycle: EngagementCycle) -> str:
-    """A Plotly chart of touches out and responses per week, as an HTML fragment."""
+def touches_per_week_chart(cycle: EngagementCycle) -> go.Figure | None:
+    """A Plotly chart of touches out and responses per week (None without touches)."""
     from .models import Touch
 
     data = list(Touch.objects.filter(opportunity__cycle=cycle)
                 .annotate(week=TruncWeek("occurred_on")).values("week", "direction")
                 .annotate(n=Count("id")).order_by("week"))
     if not data:
-        return ""
+        return None
     frame = pd.DataFrame(data).pivot_table(index="week", columns="direction", values="n",
                                            fill_value=0, aggfunc="sum")
     figure = go.Figure()
@@ -192,15 +192,15 @@ def touches_per_week_chart(cycle: EngagementCycle) -> str:
             figure.add_bar(x=frame.index, y=frame[direction], name=label)
     figure.update_layout(title="Touches and responses per week", barmode="group", height=340,
                          margin={"l": 40, "r": 20, "t": 50, "b": 40})
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    return figure
 
 
-def bar_chart(title: str, counts: dict[str, int]) -> str:
+def bar_chart(title: str, counts: dict[str, int]) -> go.Figure | None:
     if not any(counts.values()):
-        return ""
+        return None
     figure = go.Figure(go.Bar(x=list(counts), y=list(counts.values())))
     figure.update_layout(title=title, height=300, margin={"l": 40, "r": 20, "t": 50, "b": 40})
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    return figure
 
 
 @dataclass

@@ -1,6 +1,5 @@
 """Writes of Tasks 3.2.2–3.2.3: campaigns, stored texts, opportunities, touches, comments."""
 
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +8,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from oe21.lib.records import model_create, model_update
+from oe21.validators import check_not_future
 
 from .choices import (
     CAMPAIGN_CHECKLIST,
@@ -35,8 +35,7 @@ def campaign_create(*, cycle, segment, user) -> Campaign:
 
 
 def campaign_item_update(*, item: CampaignItem, data: dict) -> CampaignItem:
-    if data.get("done_on") and data["done_on"] > timezone.localdate():
-        raise ValidationError({"done_on": "The done date cannot be in the future."})
+    check_not_future({"done_on": data.get("done_on")})
     model_update(item, data=data)
     return item
 
@@ -53,14 +52,6 @@ def engagement_text_save(*, segment, kind: str, body: str, user, touch_number: i
         return model_create(EngagementText, data={
             "segment": segment, "kind": kind, "touch_number": touch_number, "medium": medium,
             "body": body, "version": latest + 1, "created_by": user})
-
-
-def check_not_future(dates: dict) -> None:
-    today = timezone.localdate()
-    errors = {name: "This date is in the future." for name, value in dates.items()
-              if isinstance(value, datetime.date) and value > today}
-    if errors:
-        raise ValidationError(errors)
 
 
 def check_owner(*, salesperson, user) -> None:
@@ -128,13 +119,6 @@ def touch_log(*, opportunity: Opportunity, data: dict, user) -> Touch:
         # The derived figures changed: the REST export's updated_since must see the row again.
         Opportunity.objects.filter(pk=opportunity.pk).update(updated_at=timezone.now())
     return touch
-
-
-def action_item_add(*, opportunity: Opportunity, data: dict, user):
-    """Add a task to an opportunity's action plan (picked up later by Task 3.2.7)."""
-    from .models import ActionItem
-
-    return model_create(ActionItem, data={**data, "opportunity": opportunity, "created_by": user})
 
 
 def comment_add(*, opportunity: Opportunity, text: str, user) -> Comment:

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,12 +11,14 @@ from django.views.decorators.http import require_POST
 from oe21.audit import with_related_history
 from oe21.lib.actions import form_submitted, import_page, post_form
 from oe21.lib.forms import add_service_errors
-from oe21.lib.spreadsheets import spreadsheet_response
+from oe21.lib.spreadsheets import export_format, spreadsheet_response
 from oe21.models import MarketSegment
 from oe21.selectors import current_cycle, current_cycle_or_404
+from oe21.services import action_item_add as add_action_item
 
 from . import selectors, services
 from .choices import COUNT_NAMES, ENGAGEMENT_STEPS, STATUSES_NEEDING_REASON, Status
+from .exports import OPPORTUNITY_COLUMNS
 from .forms import (
     ActionItemForm,
     CampaignCreateForm,
@@ -31,7 +32,6 @@ from .forms import (
     StepsForm,
     TouchForm,
 )
-from .imports import OPPORTUNITY_COLUMNS, opportunity_export_rows
 from .models import Campaign, CampaignItem, Comment, EngagementText, Opportunity, Touch
 from .tasks import import_opportunities
 
@@ -169,13 +169,11 @@ def pipeline(request):
 
 @permission_required(VIEW, raise_exception=True)
 def opportunity_export(request):
-    fmt = request.GET.get("format", "csv")
-    if fmt not in ("csv", "xlsx"):
-        raise Http404("Export formats are csv and xlsx.")
+    fmt = export_format(request)
     cycle = current_cycle_or_404()
     _, rows = _filtered_rows(request, cycle)
     return spreadsheet_response(basename=f"opportunity-manager-{cycle.name}", fmt=fmt,
-                                headers=OPPORTUNITY_COLUMNS, rows=opportunity_export_rows(rows))
+                                headers=OPPORTUNITY_COLUMNS.sheet, rows=OPPORTUNITY_COLUMNS.rows(rows))
 
 
 @permission_required(["opportunities.add_opportunity", "opportunities.change_opportunity"],
@@ -184,7 +182,7 @@ def opportunity_import(request):
     cycle = current_cycle_or_404()
     return import_page(request, task=import_opportunities, kind="opportunity_import",
                        title="Import the Opportunity Manager", template="opportunities/opportunity_import.html",
-                       columns=OPPORTUNITY_COLUMNS, parameters={"cycle_id": cycle.pk})
+                       columns=OPPORTUNITY_COLUMNS.sheet, parameters={"cycle_id": cycle.pk})
 
 
 @permission_required("opportunities.add_opportunity", raise_exception=True)
@@ -279,8 +277,8 @@ def comment_add(request, pk):
 @require_POST
 def action_item_add(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
-    post_form(request, ActionItemForm(request.POST), lambda data: services.action_item_add(
-        opportunity=opportunity, data=data, user=request.user), "Task added to the action plan.")
+    post_form(request, ActionItemForm(request.POST), lambda data: add_action_item(
+        source=opportunity, user=request.user, **data), "Task added to the action plan.")
     return redirect(opportunity)
 
 

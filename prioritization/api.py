@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from oe21.api.base import SegmentFilter, SyncFilterSet, SyncViewSet
 
+from .exports import matrix_columns
 from .models import Assessment, Criterion
 from .scoring import Score
 from .selectors import score_rows
@@ -81,9 +82,8 @@ class PrioritizationScoreViewSet(SyncViewSet):
     serializer_class = PrioritizationScoreSerializer
     filterset_class = PrioritizationScoreFilterSet
     view_permission = "prioritization.view_assessment"
-    export_columns = [("id", "id"), ("cycle", "cycle_id"), ("account", "account_id"),
-                      ("offering", "offering_id"), ("respondent_name", "respondent_name"),
-                      ("success_override", "success_override"), ("updated_at", "updated_at")]
+    # The criteria columns are spreadsheet-only: the streamed export lists the assessments.
+    export_columns = matrix_columns([]).api_export()
 
     def get_serializer(self, *args, **kwargs):
         instances = args[0] if args else None

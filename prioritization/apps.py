@@ -6,4 +6,12 @@ class PrioritizationConfig(AppConfig):
     verbose_name = "Task 3.2.1: customer/prospect prioritization"
 
     def ready(self):
-        from . import milestones  # noqa: F401  registers the rule of milestone 1
+        from oe21 import registry
+
+        from . import api, demo, milestones  # noqa: F401  milestones and demo register themselves
+
+        registry.register_api_endpoints(api.ENDPOINTS)
+        registry.register_role_rules(self.label, admin_only_models=["criterion"])
+        registry.register_action_source(
+            "assessment", verbose_name="assessment", model="prioritization.Assessment",
+            label=lambda a: f"Assessment: {a.account} · {a.offering}", related=["account", "offering"])

@@ -1,14 +1,13 @@
 """Forms of the prioritization matrix: the editable grid, overrides, action items, filters."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 
-from oe21 import roles
 from oe21.choices import AgeGroup
-from oe21.models import MarketSegment, Offering
+from oe21.models import ActionItem, MarketSegment, Offering
 from oe21.reference import naics_sector_choices
+from oe21.selectors import team_members
 
-from .models import RATING_MAX, RATING_MIN, ActionPlanItem, Assessment, EstimatedSuccess
+from .models import RATING_MAX, RATING_MIN, Assessment, EstimatedSuccess
 
 RATING_ERROR = f"A rating is a whole number from {RATING_MIN} to {RATING_MAX}."
 
@@ -88,17 +87,17 @@ class SuccessOverrideForm(forms.ModelForm):
 
 
 class ActionPlanItemForm(forms.ModelForm):
+    """A task on an assessment's action plan."""
+
     class Meta:
-        model = ActionPlanItem
-        fields = ["description", "owner", "due_date"]
+        model = ActionItem
+        fields = ["description", "owner", "due_on"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2}),
-                   "due_date": forms.DateInput(attrs={"type": "date"})}
+                   "due_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = get_user_model().objects.filter(
-            groups__name__in=[roles.CFT_MEMBER, roles.LFT_CHAIR, roles.OFT_MEMBER]
-        ).distinct().order_by("username")
+        self.fields["owner"].queryset = team_members()
 
 
 class MatrixFilterForm(forms.Form):

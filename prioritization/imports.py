@@ -1,9 +1,5 @@
-"""Spreadsheet round-trip of the prioritization matrix: the columns a spreadsheet user keeps.
-
-Columns: account, naics_code, zip_code, segment, offering, respondent_name, respondent_role,
-respondent_age_group, one column per criterion (its name), then score, score_100 and
-estimated_success, which are computed and ignored on import.
-"""
+"""Spreadsheet import of the prioritization matrix (its columns: `exports.matrix_columns`; the
+computed score columns are ignored)."""
 
 from django.core.exceptions import ValidationError
 
@@ -12,40 +8,18 @@ from oe21.lib.spreadsheets import RowError, choice_value, find_record
 from oe21.models import Account, Offering
 from oe21.validators import validate_naics_code, validate_zip_code
 
+from .exports import matrix_columns
 from .models import RATING_MAX, RATING_MIN, Assessment
-from .selectors import MatrixRow
 from .services import AssessmentInput, assessments_save
-
-LEADING_COLUMNS = ["account", "naics_code", "zip_code", "segment", "offering", "respondent_name",
-                   "respondent_role", "respondent_age_group"]
-COMPUTED_COLUMNS = ["score", "score_100", "estimated_success"]
-
-
-def matrix_columns(criteria) -> list[str]:
-    return LEADING_COLUMNS + [c.name for c in criteria] + COMPUTED_COLUMNS
-
-
-def matrix_export_rows(criteria, rows: list[MatrixRow]):
-    for row in rows:
-        a = row.assessment
-        score = row.score
-        yield ([a.account.name, a.account.naics_code, a.account.zip_code,
-                a.account.market_segment_name, a.offering.name, a.respondent_name, a.respondent_role,
-                a.respondent_age_group]
-               + row.cells
-               + [None if score.value is None else round(float(score.value), 2),
-                  None if score.percent is None else round(float(score.percent), 1),
-                  row.estimated_success])
 
 
 class MatrixImporter:
     """Creates or updates the assessments of a cycle, matched by account and offering."""
 
-    required_columns = ["account", "offering", "respondent_name"]
-
     def __init__(self, *, cycle, criteria, user=None):
         self.cycle, self.criteria, self.user = cycle, criteria, user
-        self.columns = matrix_columns(criteria)
+        columns = matrix_columns(criteria)
+        self.columns, self.required_columns = columns.sheet, columns.required
         self.accounts = {a.name.lower(): a for a in Account.objects.all()}
         self.offerings = {o.name.lower(): o for o in Offering.objects.all()}
         self.existing = {(a.account_id, a.offering_id): a for a in

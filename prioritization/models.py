@@ -11,7 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from oe21.choices import AgeGroup
-from oe21.models import Account, EngagementCycle, Offering, TimeStampedModel
+from oe21.models import Account, EngagementCycle, Offering, TimeStampedModel, action_items_relation
 
 RATING_MIN, RATING_MAX = 1, 5
 
@@ -70,6 +70,7 @@ class Assessment(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    action_items = action_items_relation()
     history = HistoricalRecords()
 
     class Meta:
@@ -113,25 +114,3 @@ class Rating(TimeStampedModel):
 
     def __str__(self):
         return f"{self.criterion}: {self.value}"
-
-
-class ActionPlanItem(TimeStampedModel):
-    """A task on an assessment's action plan, which the Customer Excellence Action Plan
-    (Task 3.2.7) can pick up later."""
-
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="action_items")
-    description = models.TextField()
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    due_date = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["due_date", "pk"]
-
-    def __str__(self):
-        return self.description[:60]

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 from django.db.models import Q, QuerySet
 
 from oe21.choices import OfferingStatus
@@ -121,16 +122,16 @@ def criterion_statistics(frame: pd.DataFrame, criteria: list[Criterion], by: str
     return result
 
 
-def score_distribution_chart(frame: pd.DataFrame) -> str:
-    """A Plotly box plot of the 0–100 scores by market segment, as an HTML fragment."""
+def score_distribution_chart(frame: pd.DataFrame) -> go.Figure | None:
+    """A Plotly box plot of the 0–100 scores by market segment (None without data)."""
     if frame.empty or frame["score"].dropna().empty:
-        return ""
+        return None
     figure = px.box(frame.dropna(subset=["score"]), x="segment", y="score", points="all",
                     labels={"segment": "Market segment", "score": "Score (0–100)"},
                     title="Score distribution by segment")
     figure.update_layout(height=380, margin={"l": 40, "r": 20, "t": 50, "b": 40})
     figure.update_yaxes(range=[0, 100])
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    return figure
 
 
 def offerings_without_complete_assessment(cycle: EngagementCycle, rows: list[MatrixRow]) -> list[Offering]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from oe21.lib.records import model_update
 
-from .models import ActionPlanItem, Assessment, Rating
+from .models import Assessment, Rating
 
 
 @dataclass
@@ -88,12 +88,3 @@ def assessment_mark_reviewed(*, assessment: Assessment, user) -> Assessment:
     """Record that a CFT member reviewed a (high-value target) assessment."""
     model_update(assessment, data={"reviewed_by": user, "reviewed_at": timezone.now()})
     return assessment
-
-
-def action_item_add(*, assessment: Assessment, description: str, owner, due_date, user) -> ActionPlanItem:
-    """Add a task to an assessment's action plan (picked up later by Task 3.2.7)."""
-    item = ActionPlanItem(assessment=assessment, description=description, owner=owner,
-                          due_date=due_date, created_by=user)
-    item.full_clean()
-    item.save()
-    return item

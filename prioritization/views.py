@@ -3,22 +3,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from oe21.audit import with_related_history
 from oe21.lib.actions import import_page
-from oe21.lib.spreadsheets import spreadsheet_response
-from oe21.models import Account, Offering
-from oe21.selectors import current_cycle, current_cycle_or_404
+from oe21.lib.spreadsheets import export_format, spreadsheet_response
+from oe21.models import Account, ActionItem, Offering
+from oe21.selectors import action_items_of, current_cycle, current_cycle_or_404
+from oe21.services import action_item_add as add_action_item
 
 from . import selectors, services
+from .exports import matrix_columns
 from .forms import ActionPlanItemForm, AssessmentGridFormSet, MatrixFilterForm, SuccessOverrideForm
 from .grid import grid_initial, grid_rows
-from .imports import matrix_columns, matrix_export_rows
-from .models import ActionPlanItem, Assessment, Rating
+from .models import Assessment, Rating
 from .tasks import import_matrix
 
 EDIT = ["prioritization.add_assessment", "prioritization.change_assessment"]
@@ -56,14 +56,12 @@ def matrix(request):
 
 @permission_required("prioritization.view_assessment", raise_exception=True)
 def matrix_export(request):
-    fmt = request.GET.get("format", "csv")
-    if fmt not in ("csv", "xlsx"):
-        raise Http404("Export formats are csv and xlsx.")
+    fmt = export_format(request)
     cycle = current_cycle_or_404()
     _, criteria, rows = _filtered_matrix(request, cycle)
-    return spreadsheet_response(basename=f"prioritization-{cycle.name}", fmt=fmt,
-                                headers=matrix_columns(criteria),
-                                rows=matrix_export_rows(criteria, rows))
+    columns = matrix_columns(criteria)
+    return spreadsheet_response(basename=f"prioritization-{cycle.name}", fmt=fmt, headers=columns.sheet,
+                                rows=columns.rows(rows))
 
 
 @permission_required(EDIT, raise_exception=True)
@@ -71,7 +69,7 @@ def matrix_import(request):
     cycle = current_cycle_or_404()
     return import_page(request, task=import_matrix, kind="prioritization_import",
                        title="Import the prioritization matrix", template="prioritization/matrix_import.html",
-                       columns=matrix_columns(selectors.active_criteria()), parameters={"cycle_id": cycle.pk},
+                       columns=matrix_columns(selectors.active_criteria()).sheet, parameters={"cycle_id": cycle.pk},
                        extra={"cycle": cycle})
 
 
@@ -135,7 +133,7 @@ def assessment_history(request, pk):
     return render(request, "oe21/record_history.html", {
         "object": assessment, "model_meta": Assessment._meta,
         "entries": with_related_history(assessment, (Rating, {"assessment_id": assessment.pk}),
-                                        (ActionPlanItem, {"assessment_id": assessment.pk})),
+                                        (ActionItem, action_items_of(assessment))),
     })
 
 
@@ -164,12 +162,12 @@ def assessment_review(request, pk):
 
 
 @require_POST
-@permission_required("prioritization.add_actionplanitem", raise_exception=True)
+@permission_required("oe21.add_actionitem", raise_exception=True)
 def action_item_add(request, pk):
     assessment = _assessment(pk)
     form = ActionPlanItemForm(request.POST)
     if form.is_valid():
-        services.action_item_add(assessment=assessment, user=request.user, **form.cleaned_data)
+        add_action_item(source=assessment, user=request.user, **form.cleaned_data)
         messages.success(request, "Task added to the action plan.")
     else:
         messages.error(request, "The task was not added: " + " ".join(

@@ -6,4 +6,15 @@ class RequirementsSpecsConfig(AppConfig):
     verbose_name = "Tasks 3.2.4–3.2.7: requirements, offering information, value contribution"
 
     def ready(self):
-        from . import milestones  # noqa: F401  registers the rules of milestones 5 and 6
+        from oe21 import registry
+
+        from . import demo, milestones, panels  # noqa: F401  each registers itself
+
+        registry.register_role_rules(
+            self.label,
+            oft_editable_models=["requirementspec", "offeringcost"],
+            admin_only_models=["portfoliosettings"],
+            chair_only_permissions=["decide_offering", "approve_actionplantask", "approve_requirementspec"],
+            # An OFT lead approves requirements specifications too (Task 3.2.4).
+            oft_lead_permissions=["approve_requirementspec"],
+        )

@@ -5,15 +5,13 @@ from decimal import Decimal, InvalidOperation
 from oe21.lib.spreadsheets import RowError, find_record, parse_month
 from oe21.models import Offering
 
+from .exports import COST_COLUMNS, FIGURE_FIELDS
 from .services import cost_save
-
-COST_COLUMNS = ["offering", "month", "revenue", "cost_of_goods_sold", "units", "design_days", "produce_days",
-                "deliver_days", "support_days"]
 
 
 class CostImporter:
-    columns = COST_COLUMNS
-    required_columns = ["offering", "month", "revenue", "cost_of_goods_sold"]
+    columns = COST_COLUMNS.sheet
+    required_columns = COST_COLUMNS.required
 
     def __init__(self, *, user):
         self.user = user
@@ -27,7 +25,7 @@ class CostImporter:
         if month is None:
             errors.append(RowError(line, f"“{row.get('month', '')}” is not a month (YYYY-MM).", "month"))
         data = {"offering": offering, "period": month}
-        for column in COST_COLUMNS[2:]:
+        for column in FIGURE_FIELDS:
             text = row.get(column, "").strip().replace(",", "")
             required = column in self.required_columns
             if not text:

@@ -182,14 +182,10 @@ class ActionPlanTask(TimeStampedModel):
     due_on = models.DateField(null=True, blank=True)
     budget = models.DecimalField(max_digits=12, decimal_places=2, default=0, validators=NOT_NEGATIVE)
     status = models.CharField(max_length=20, choices=PlanTaskStatus.choices, default=PlanTaskStatus.PROPOSED)
-    # Where a proposal came from: an action-plan item of a prioritization assessment (3.2.1) or of an
-    # opportunity (3.2.3), or a follow-up task of a monthly review (3.2.9); each goes in once.
-    source_assessment_item = models.OneToOneField("prioritization.ActionPlanItem", null=True, blank=True,
-                                                  on_delete=models.SET_NULL, related_name="plan_task")
-    source_opportunity_item = models.OneToOneField("opportunities.ActionItem", null=True, blank=True,
-                                                   on_delete=models.SET_NULL, related_name="plan_task")
-    source_follow_up = models.OneToOneField("metrics.FollowUpTask", null=True, blank=True,
-                                            on_delete=models.SET_NULL, related_name="plan_task")
+    # Where a proposal came from: an action item of a prioritization assessment (3.2.1), of an
+    # opportunity (3.2.3) or a follow-up task of a monthly review (3.2.9); each goes in once.
+    source_item = models.OneToOneField("oe21.ActionItem", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="plan_task")
     proposed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)

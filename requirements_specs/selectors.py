@@ -11,7 +11,9 @@ from django.db.models import Avg, Count, Sum
 from django.utils.html import escape
 
 from oe21.choices import OfferingStatus
-from oe21.models import Offering
+from oe21.models import ActionItem, Offering
+from oe21.registry import action_sources
+from oe21.selectors import action_items_with_labels
 
 from .choices import SPEC_INPUTS, PlanTaskStatus, SpecStatus
 from .models import ActionPlanTask, OfferingCost, OfferingDecision, OfferingDocument, PortfolioSettings, RequirementSpec
@@ -133,21 +135,20 @@ def portfolio(*, period_from: datetime.date | None = None, period_to: datetime.d
     return sorted(rows, key=lambda r: r.contribution, reverse=True)
 
 
-def portfolio_chart(rows: list[PortfolioRow]) -> str:
+def portfolio_chart(rows: list[PortfolioRow]) -> go.Figure | None:
     if not rows:
-        return ""
+        return None
     colours = ["#dc3545" if r.flagged else "#198754" for r in rows]
     figure = go.Figure(go.Bar(x=[r.offering.name for r in rows], y=[float(r.contribution) for r in rows],
                               marker_color=colours,
                               text=[f"{r.margin} %" if r.margin is not None else "no revenue" for r in rows]))
     figure.update_layout(title="Contribution by offering (red: below the margin threshold)", height=360,
                          margin={"l": 60, "r": 20, "t": 50, "b": 80}, yaxis_title="Contribution")
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    return figure
 
 
 def plan_tasks():
-    return ActionPlanTask.objects.select_related("owner", "proposed_by", "decided_by",
-                                                 "source_assessment_item__assessment__account")
+    return ActionPlanTask.objects.select_related("owner", "proposed_by", "decided_by", "source_item")
 
 
 def budget_by_status(tasks) -> list[tuple[str, Decimal, int]]:
@@ -157,12 +158,12 @@ def budget_by_status(tasks) -> list[tuple[str, Decimal, int]]:
             for value, label in PlanTaskStatus.choices]
 
 
-def plan_timeline(tasks) -> str:
+def plan_timeline(tasks) -> go.Figure | None:
     """A Plotly timeline of the approved and running tasks with dates."""
     rows = [{"Task": t.description[:50], "Start": t.start_on, "Due": t.due_on, "Status": t.get_status_display()}
             for t in tasks if t.start_on and t.due_on and t.status not in (PlanTaskStatus.REJECTED,)]
     if not rows:
-        return ""
+        return None
     for row in rows:  # a one-day task still shows as a bar
         if row["Due"] == row["Start"]:
             row["Due"] = row["Start"] + datetime.timedelta(days=1)
@@ -170,7 +171,7 @@ def plan_timeline(tasks) -> str:
                          title="Customer Excellence Action Plan")
     figure.update_yaxes(autorange="reversed")
     figure.update_layout(height=160 + 30 * len(rows), margin={"l": 20, "r": 20, "t": 50, "b": 40})
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False})
+    return figure
 
 
 def offerings_missing_information() -> list[str]:
@@ -188,38 +189,25 @@ def offerings_missing_information() -> list[str]:
 
 @dataclass
 class PlanCandidate:
-    source: str  # "assessment", "opportunity" or "review"
+    source: str  # the kind of record the item was decided on: "assessment", "opportunity", "review"
     label: str
-    item: object
-
-
-def _candidate_sources():
-    from metrics.models import FollowUpTask
-    from opportunities.models import ActionItem
-    from prioritization.models import ActionPlanItem
-
-    return {
-        "assessment": (ActionPlanItem.objects.select_related("assessment__account", "assessment__offering", "owner"),
-                       lambda i: f"Assessment: {i.assessment.account} · {i.assessment.offering}"),
-        "opportunity": (ActionItem.objects.select_related("opportunity__account", "opportunity__offering", "owner"),
-                        lambda i: f"Opportunity: {i.opportunity}"),
-        "review": (FollowUpTask.objects.select_related("meeting", "owner"),
-                   lambda t: f"Review of {t.meeting.month:%B %Y}"),
-    }
+    item: ActionItem
 
 
 def plan_candidates(limit: int = 50) -> list[PlanCandidate]:
-    """Action-plan items of assessments (3.2.1) and opportunities (3.2.3), and follow-up tasks of
-    monthly reviews (3.2.9), that are not in the plan yet."""
-    return [PlanCandidate(source, label(item), item)
-            for source, (queryset, label) in _candidate_sources().items()
-            for item in queryset.filter(plan_task__isnull=True)[:limit]]
+    """Action items of assessments (3.2.1), opportunities (3.2.3) and monthly reviews (3.2.9)
+    that are not in the plan yet, up to `limit` of each kind, kinds in the order registered."""
+    kinds = list(action_sources())
+    candidates = []
+    for kind in kinds:
+        waiting = ActionItem.objects.filter(plan_task__isnull=True, source_kind=kind).order_by("due_on", "pk")
+        candidates += [PlanCandidate(kind, item.source_label, item)
+                       for item in action_items_with_labels(waiting[:limit])]
+    return candidates
 
 
 def plan_candidate(source: str, pk: int) -> PlanCandidate | None:
     """One item not in the plan yet, or None."""
-    if source not in _candidate_sources():
-        return None
-    queryset, label = _candidate_sources()[source]
-    item = queryset.filter(plan_task__isnull=True, pk=pk).first()
-    return PlanCandidate(source, label(item), item) if item else None
+    waiting = ActionItem.objects.filter(plan_task__isnull=True, source_kind=source, pk=pk)
+    items = action_items_with_labels(waiting)
+    return PlanCandidate(source, items[0].source_label, items[0]) if items else None

@@ -140,21 +140,13 @@ def offering_decide(*, offering: Offering, decision: str, reason: str, user) -> 
     return record
 
 
-SOURCE_FIELDS = {"ActionPlanItem": "source_assessment_item", "ActionItem": "source_opportunity_item",
-                 "FollowUpTask": "source_follow_up"}
-
-
 def plan_task_propose(*, data: dict, user, source_item=None) -> ActionPlanTask:
     """Propose a task for the Customer Excellence Action Plan (Task 3.2.7), directly or from an
-    action-plan item of an assessment or opportunity, or a review's follow-up task (once each)."""
-    source = {}
-    if source_item is not None:
-        field = SOURCE_FIELDS[type(source_item).__name__]
-        if ActionPlanTask.objects.filter(**{field: source_item}).exists():
-            raise ValidationError("This item is in the plan already.")
-        source = {field: source_item}
+    action item of an assessment, an opportunity or a monthly review (once each)."""
+    if source_item is not None and ActionPlanTask.objects.filter(source_item=source_item).exists():
+        raise ValidationError("This item is in the plan already.")
     return model_create(ActionPlanTask, data={**data, "status": PlanTaskStatus.PROPOSED, "proposed_by": user,
-                                              **source})
+                                              "source_item": source_item})
 
 
 def plan_task_decide(*, task: ActionPlanTask, approve: bool, user) -> ActionPlanTask:

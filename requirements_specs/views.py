@@ -13,8 +13,8 @@ from oe21.models import Offering
 
 from . import selectors, services
 from .choices import SPEC_INPUTS, PlanTaskStatus
+from .exports import COST_COLUMNS
 from .forms import CostForm, DecisionForm, DistributionForm, DocumentUploadForm, PlanStatusForm, PlanTaskForm, SpecForm
-from .imports import COST_COLUMNS
 from .models import ActionPlanTask, OfferingCost, OfferingDocument, RequirementSpec
 from .tasks import import_costs
 
@@ -141,7 +141,7 @@ def cost_create(request):
 @permission_required("requirements_specs.add_offeringcost", raise_exception=True)
 def costs_import(request):
     return import_page(request, task=import_costs, kind="costs_import", title="Import costs",
-                       template="requirements_specs/costs_import.html", columns=COST_COLUMNS)
+                       template="requirements_specs/costs_import.html", columns=COST_COLUMNS.sheet)
 
 
 @require_POST
@@ -185,14 +185,14 @@ def plan_propose_item(request, source, item_pk):
         raise Http404("No such item waits for the plan.")
     item = candidate.item
     perform(request, lambda: services.plan_task_propose(source_item=item, user=request.user, data={
-        "description": item_description(item), "owner": item.owner,
-        "due_on": getattr(item, "due_date", None) or getattr(item, "due_on", None)}), "Proposed for the plan.")
+        "description": item_description(item), "owner": item.owner, "due_on": item.due_on}),
+        "Proposed for the plan.")
     return redirect("requirements_specs:plan")
 
 
 def item_description(item) -> str:
-    where = getattr(getattr(item, "assessment", None), "account", None) or \
-        getattr(getattr(item, "opportunity", None), "account", None)
+    """The item's text, with the account it concerns when it was decided on one."""
+    where = getattr(item.source, "account", None)
     return f"{item.description} ({where})" if where else item.description
 
 

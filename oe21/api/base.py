@@ -34,6 +34,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
+from ..lib.spreadsheets import spreadsheet_cell
 from ..models import ApiToken, MarketSegment
 from .authentication import PmsTokenAuthentication
 
@@ -142,7 +143,7 @@ class CSVRenderer(BaseRenderer):
         writer = csv.DictWriter(out, fieldnames=fieldnames, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
         return out.getvalue().encode(self.charset)
 
 

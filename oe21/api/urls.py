@@ -1,18 +1,16 @@
-"""The REST export's URLs: every app's ENDPOINTS under /api/v1/, plus the OpenAPI schema and docs."""
-
-from importlib import import_module
+"""The REST export's URLs: the shared model's endpoints and every endpoint the task apps register
+(`oe21.registry.register_api_endpoints`) under /api/v1/, plus the OpenAPI schema and docs."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-# The apps whose api module lists endpoints; adding an app's export is one line here.
-API_MODULES = ["oe21.api.views", "prioritization.api", "opportunities.api", "metrics.api"]
+from ..registry import api_endpoints
+from . import views
 
 router = DefaultRouter()
-for module_name in API_MODULES:
-    for prefix, viewset in import_module(module_name).ENDPOINTS:
-        router.register(prefix, viewset, basename=prefix)
+for prefix, viewset in [*views.ENDPOINTS, *api_endpoints()]:
+    router.register(prefix, viewset, basename=prefix)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

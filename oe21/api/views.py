@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from ..exports import ACCOUNT_COLUMNS, MILESTONE_COLUMNS, OFFERING_COLUMNS, SEGMENT_COLUMNS
 from ..milestones import MILESTONES
 from ..models import Account, MarketSegment, Milestone, Offering
 from .base import SegmentFilter, SyncFilterSet, SyncViewSet, described
@@ -27,8 +28,7 @@ class SegmentViewSet(SyncViewSet):
     serializer_class = SegmentSerializer
     filterset_class = SegmentFilterSet
     view_permission = "oe21.view_marketsegment"
-    export_columns = [("id", "id"), ("name", "name"), ("description", "description"),
-                      ("parent", "parent_id"), ("updated_at", "updated_at")]
+    export_columns = SEGMENT_COLUMNS.api_export()
 
 
 class OfferingSerializer(serializers.ModelSerializer):
@@ -52,8 +52,7 @@ class OfferingViewSet(SyncViewSet):
     serializer_class = OfferingSerializer
     filterset_class = OfferingFilterSet
     view_permission = "oe21.view_offering"
-    export_columns = [("id", "id"), ("name", "name"), ("kind", "kind"), ("status", "status"),
-                      ("price", "price"), ("unit", "unit"), ("updated_at", "updated_at")]
+    export_columns = OFFERING_COLUMNS.api_export()
 
 
 class AccountSerializer(serializers.ModelSerializer):
@@ -93,9 +92,7 @@ class AccountViewSet(SyncViewSet):
     serializer_class = AccountSerializer
     filterset_class = AccountFilterSet
     view_permission = "oe21.view_account"
-    export_columns = [("id", "id"), ("name", "name"), ("kind", "kind"), ("naics_code", "naics_code"),
-                      ("zip_code", "zip_code"), ("segment", "segment_id"),
-                      ("lifecycle_stage", "lifecycle_stage"), ("owner", "owner_id"), ("updated_at", "updated_at")]
+    export_columns = ACCOUNT_COLUMNS.api_export()
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
@@ -137,8 +134,7 @@ class MilestoneViewSet(SyncViewSet):
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilterSet
     view_permission = "oe21.view_milestone"
-    export_columns = [("id", "id"), ("cycle", "cycle_id"), ("number", "number"), ("state", "state"),
-                      ("decided_at", "decided_at"), ("updated_at", "updated_at")]
+    export_columns = MILESTONE_COLUMNS.api_export()
 
 
 ENDPOINTS = [

@@ -1,18 +1,23 @@
 """Spreadsheet import and export (XLSX with openpyxl, CSV with the csv module).
 
+Each table that leaves or enters the portal declares its columns once, as `Columns` in its app's
+`exports.py`: the same declaration gives the CSV/XLSX export its headers and cells, the import
+the columns it knows and needs, and the REST API's streamed CSV its SQL columns. Every cell
+written to CSV or XLSX goes through `spreadsheet_cell`.
+
 Every import is all-or-nothing: `import_table` reads every row, collects every bad row with
 its line number and reason, and only when there is none saves them all in one transaction.
 """
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import openpyxl
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,24 +96,117 @@ def read_table(filename: str, data: bytes) -> Table:
     return table
 
 
+# The columns of a table ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table, declared once for every way the table leaves or enters the portal.
+
+    `cell` gives a record's spreadsheet cell (names, not ids); `sql` is the column's expression in
+    the REST API's streamed CSV (ids, for the PMS), None when it is not there; `in_sheet=False`
+    keeps an API-only column (id, updated_at) out of the spreadsheet; `imported=False` marks a
+    derived figure that is exported and ignored on import; `required` columns must be in an
+    imported file.
+    """
+
+    name: str
+    cell: Callable[[Any], Any] | None = None
+    sql: str | None = None
+    in_sheet: bool = True
+    imported: bool = True
+    required: bool = False
+
+
+class Columns:
+    """The declared columns of one table, in order."""
+
+    def __init__(self, *columns: Column):
+        self.columns = columns
+
+    def __add__(self, other: "Columns") -> "Columns":
+        return Columns(*self.columns, *other.columns)
+
+    @property
+    def sheet(self) -> list[str]:
+        """The spreadsheet's headers (export), which are also every column an import knows."""
+        return [c.name for c in self.columns if c.in_sheet]
+
+    @property
+    def imported(self) -> list[str]:
+        return [c.name for c in self.columns if c.in_sheet and c.imported]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.in_sheet and c.required]
+
+    def rows(self, records: Iterable[Any]) -> Iterator[list[Any]]:
+        """The spreadsheet rows of the records, in `sheet` order."""
+        cells = [c.cell for c in self.columns if c.in_sheet]
+        for record in records:
+            yield [cell(record) for cell in cells]
+
+    def api_export(self) -> list[tuple[str, str]]:
+        """(header, SQL expression) of the REST API's streamed CSV of the table."""
+        return [(c.name, c.sql) for c in self.columns if c.sql]
+
+
+def api_only(name: str, sql: str | None = None) -> Column:
+    """A column of the REST API's streamed CSV only (the table's own column `name` by default)."""
+    return Column(name, sql=sql or name, in_sheet=False)
+
+
+ID_COLUMN = api_only("id")
+UPDATED_AT_COLUMN = api_only("updated_at")
+
+
+def related_name(path: str) -> Callable[[Any], str]:
+    """A cell reader for a related record's text: `related_name("owner.username")` gives "" for no owner."""
+    attributes = path.split(".")
+
+    def cell(record):
+        value = record
+        for attribute in attributes:
+            value = getattr(value, attribute, None)
+            if value is None:
+                return ""
+        return str(value)
+
+    return cell
+
+
+# Writing cells -----------------------------------------------------------------------------------
+
+def spreadsheet_cell(value: Any) -> Any:
+    """The one place a value becomes a cell of a CSV or XLSX file (None → empty)."""
+    return "" if value is None else value
+
+
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(headers)
+    writer.writerow([spreadsheet_cell(h) for h in headers])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([spreadsheet_cell(v) for v in row])
     return out.getvalue().encode("utf-8")
 
 
 def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "Sheet1") -> bytes:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(headers))
+    sheet.append([spreadsheet_cell(h) for h in headers])
     for row in rows:
-        sheet.append(["" if v is None else v for v in row])
+        sheet.append([spreadsheet_cell(v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def export_format(request) -> str:
+    """The `format` a spreadsheet export asks for (csv by default); 404 for any other."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in FORMATS:
+        raise Http404("Export formats are csv and xlsx.")
+    return fmt
 
 
 def spreadsheet_response(*, basename: str, fmt: str, headers: Sequence[str],

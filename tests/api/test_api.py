@@ -74,6 +74,14 @@ def test_opportunities_carry_their_derived_figures(api, cycle, cft_user):
     assert (row["progress_points"], row["progress_toward_purchase"]) == (3, 30.0)
 
 
+def test_the_pms_gets_sales_efficiency_to_two_decimals(api, cycle, cft_user):
+    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user)
+    log_touches(opportunity, ("email", "out", 13), ("email", "in", 5))
+    row = api("/api/v1/opportunities/").json()["results"][0]
+    # 100 × 5 / 13 = 38.4615… → 38.46 (rounding to one decimal inside the formula gave 38.5)
+    assert row["sales_efficiency"] == 38.46
+
+
 def test_prioritization_scores_are_exported_as_computed(api, cycle):
     rated_assessment(cycle=cycle, offering=OfferingFactory(), values=[5, 4, 3, 2, 1, 5, None])
     row = api("/api/v1/prioritization-scores/").json()["results"][0]

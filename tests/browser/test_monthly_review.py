@@ -3,8 +3,8 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from metrics.computations import add_months
 from metrics.models import Measure, MeasureEntry, ReviewMeeting
+from oe21.lib.months import add_months
 from oe21.services import cycle_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from metrics.analysis import correlations, monthly_frame, rag_status, strongest
-from metrics.computations import months_back
+from oe21.lib.months import months_back
 
 
 @pytest.mark.parametrize("value, target, direction, status", [

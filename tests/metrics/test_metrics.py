@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from metrics import services
 from metrics.choices import Source
-from metrics.computations import add_months, months_back
 from metrics.models import Complaint, CustomerRating, Measure, MeasureEntry, ReviewMeeting
+from oe21.lib.months import add_months, months_back
 from oe21.milestones import missing_for
 from oe21.models import OrganisationProfile
 

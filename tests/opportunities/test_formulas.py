@@ -15,8 +15,10 @@ DEFAULTS = FormulaParameters()
 def test_sales_efficiency_is_responses_over_touches_out():
     # 3 responses to 8 touches out: 100 × 3 / 8 = 37.5
     assert sales_efficiency(touches_out=8, responses=3) == Decimal("37.5")
-    # 2 / 3 = 66.666… → 66.7
-    assert sales_efficiency(touches_out=3, responses=2) == Decimal("66.7")
+    # 2 / 3 = 66.666…: the formula keeps full precision; pages show 66.7
+    assert sales_efficiency(touches_out=3, responses=2) == Decimal(200) / Decimal(3)
+    # 5 responses to 13 touches out = 38.4615…, never 38.5 before it reaches the PMS
+    assert round(sales_efficiency(touches_out=13, responses=5), 2) == Decimal("38.46")
 
 
 def test_sales_efficiency_is_undefined_when_nothing_was_sent():

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from oe21.models import ActionItem
 from prioritization import selectors
-from prioritization.models import ActionPlanItem
 
 from ..factories import OfferingFactory, rated_assessment
 
@@ -45,15 +45,15 @@ def test_marking_reviewed_records_who_and_when(client_for, cft_user, assessment)
 def test_action_plan_items_are_added_to_an_assessment(client_for, cft_user, assessment):
     client_for(cft_user).post(reverse("prioritization:action_item_add", args=[assessment.pk]),
                               {"description": "Invite to a demo", "owner": cft_user.pk,
-                               "due_date": "2027-03-01"})
-    item = ActionPlanItem.objects.get()
-    assert (item.assessment, item.owner, str(item.due_date)) == (assessment, cft_user, "2027-03-01")
+                               "due_on": "2027-03-01"})
+    item = ActionItem.objects.get()
+    assert (item.source, item.owner, str(item.due_on)) == (assessment, cft_user, "2027-03-01")
 
 
 def test_an_action_item_without_description_is_refused(client_for, cft_user, assessment):
     client_for(cft_user).post(reverse("prioritization:action_item_add", args=[assessment.pk]),
                               {"description": ""})
-    assert not ActionPlanItem.objects.exists()
+    assert not ActionItem.objects.exists()
 
 
 @pytest.mark.parametrize("name, data", [
@@ -66,7 +66,7 @@ def test_a_viewer_gets_403_on_every_assessment_change(client_for, viewer_user, a
     assert response.status_code == 403
     assessment.refresh_from_db()
     assert assessment.success_override == "" and assessment.reviewed_at is None
-    assert not ActionPlanItem.objects.exists()
+    assert not ActionItem.objects.exists()
 
 
 @pytest.mark.parametrize("name", ["assessment_detail", "assessment_history"])

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from oe21.milestones import missing_for
 from oe21.models import Offering, Team
+from oe21.services import action_item_add
 from requirements_specs import selectors, services
 from requirements_specs.models import ActionPlanTask, OfferingCost, OfferingDocument, RequirementSpec
 from requirements_specs.value import contribution, margin_percent
@@ -201,15 +202,13 @@ def test_importing_costs_is_all_or_nothing(client_for, oft_user, offering, djang
 
 def test_action_plan_tasks_count_once_the_chair_approves(client_for, cft_user, chair_user, cycle):
     assessment = rated_assessment(cycle=cycle, offering=OfferingFactory())
-    from prioritization.models import ActionPlanItem
-
-    item = ActionPlanItem.objects.create(assessment=assessment, description="Invite to a demo", owner=cft_user)
+    item = action_item_add(source=assessment, description="Invite to a demo", owner=cft_user, user=cft_user)
     client = client_for(cft_user)
     client.post(reverse("requirements_specs:plan_propose_item", args=["assessment", item.pk]))
     client.post(reverse("requirements_specs:plan"), {"description": "Train the call team", "budget": "1500",
                                                      "start_on": "2026-12-01", "due_on": "2027-01-15"})
     assert ActionPlanTask.objects.filter(status="proposed").count() == 2
-    task = ActionPlanTask.objects.get(source_assessment_item=item)
+    task = ActionPlanTask.objects.get(source_item=item)
     assert client.post(reverse("requirements_specs:plan_decide", args=[task.pk]),
                        {"decision": "approve"}).status_code == 403
     client_for(chair_user).post(reverse("requirements_specs:plan_decide", args=[task.pk]), {"decision": "approve"})
@@ -256,7 +255,7 @@ def test_a_viewer_cannot_upload_or_write_specifications(client_for, viewer_user,
 def test_opportunity_action_items_and_review_follow_ups_go_into_the_plan(client_for, cft_user, cycle):
     import datetime as dt
 
-    from metrics.models import FollowUpTask, ReviewMeeting
+    from metrics.models import ReviewMeeting
 
     from ..factories import make_opportunity
 
@@ -266,14 +265,14 @@ def test_opportunity_action_items_and_review_follow_ups_go_into_the_plan(client_
                 {"description": "Send the case study", "owner": cft_user.pk})
     meeting = ReviewMeeting.objects.create(cycle=cycle, month=dt.date(2026, 10, 1), held_on=dt.date(2026, 11, 15),
                                            attendees="x", decisions="y")
-    follow_up = FollowUpTask.objects.create(meeting=meeting, description="Raise the touch rate")
+    follow_up = action_item_add(source=meeting, description="Raise the touch rate", user=cft_user)
     labels = [c.source for c in selectors.plan_candidates()]
     assert labels == ["opportunity", "review"]
     item = opportunity.action_items.get()
     client.post(reverse("requirements_specs:plan_propose_item", args=["opportunity", item.pk]))
     client.post(reverse("requirements_specs:plan_propose_item", args=["review", follow_up.pk]))
-    assert ActionPlanTask.objects.get(source_opportunity_item=item).description.startswith("Send the case study")
-    assert ActionPlanTask.objects.get(source_follow_up=follow_up).description == "Raise the touch rate"
+    assert ActionPlanTask.objects.get(source_item=item).description.startswith("Send the case study")
+    assert ActionPlanTask.objects.get(source_item=follow_up).description == "Raise the touch rate"
     assert selectors.plan_candidates() == []
     # proposing the same item again finds nothing waiting
     assert client.post(reverse("requirements_specs:plan_propose_item",

@@ -1,0 +1,74 @@
+"""Tasks 3.2.8–3.2.9's part of the demo organisation: eighteen months of ratings, complaints and a
+typed-in KRI, an engagement survey with answers, and the computed measures."""
+
+import datetime
+
+from oe21.lib.months import add_months, months_back
+from oe21.models import MarketSegment
+from oe21.registry import demo_step
+
+from . import surveys
+from .models import Complaint, CustomerRating, Measure, MeasureEntry, Survey
+from .services import recompute_measures
+
+
+@demo_step(order=30)
+def ratings_and_complaints(ctx) -> None:
+    if CustomerRating.objects.exists():
+        return
+    rng, user, accounts, offerings = ctx.rng, ctx.users["cft"], ctx.accounts, ctx.offerings
+    months = months_back(add_months(datetime.date.today().replace(day=1), -1), 18)
+    nps = Measure.objects.create(name="Net promoter score", kind="KRI", unit="points", target=30,
+                                 direction="higher", owner=user)
+    for index, month in enumerate(months):
+        for _ in range(6):  # ratings rise a little, following the touches
+            CustomerRating.objects.create(
+                rated_on=month + datetime.timedelta(days=rng.randint(0, 27)), account=rng.choice(accounts),
+                offering=rng.choice(offerings), value=min(5, max(1, round(2.6 + index / 10 + rng.gauss(0, 0.7)))),
+                comment=rng.choice(["", "Responsive team", "Delivery was late", "Great training"]))
+        for _ in range(rng.randint(0, 3)):
+            received = month + datetime.timedelta(days=rng.randint(0, 20))
+            Complaint.objects.create(
+                received_on=received, account=rng.choice(accounts), offering=rng.choice(offerings),
+                channel=rng.choice(["phone", "email", "web"]),
+                category=rng.choice(["quality", "delivery", "billing", "service"]),
+                severity=rng.choice(["low", "medium", "high"]), description="Demo complaint",
+                root_cause=rng.choice(["process", "process", "people", "material", "communication"]),
+                resolved_on=received + datetime.timedelta(days=rng.randint(1, 20)) if index < 17 else None,
+                logged_by=user)
+        MeasureEntry.objects.create(measure=nps, period=month, value=12 + index * 1.5 + rng.randint(-3, 3),
+                                    entered_by=user)
+
+
+@demo_step(order=50)
+def survey(ctx) -> None:
+    """An engagement survey of the Healthcare segment, sent, with about half answered."""
+    if Survey.objects.exists():
+        return
+    rng = ctx.rng
+    new = surveys.survey_create(
+        data={"title": "Customer engagement and loyalty survey", "cycle": ctx.cycle,
+              "competitors": "Acme Field Services\nGlobex Maintenance"},
+        segment=MarketSegment.objects.get(name="Healthcare", parent=None), user=ctx.users["cft"])
+    new.status = "open"
+    new.save(update_fields=["status", "updated_at"])
+    for invitation in new.invitations.all():
+        invitation.sent_at = invitation.created_at
+        invitation.save(update_fields=["sent_at"])
+        if rng.random() < 0.5:
+            continue
+        base = rng.choice([5, 4, 4, 3, 2])
+        score = [max(1, min(5, base + rng.choice([-1, 0, 0, 1]))) for _ in range(6)]
+        surveys.response_submit(
+            invitation=invitation,
+            answers={"overall_satisfaction": score[0], "recommend": max(0, min(10, base * 2 + rng.randint(-1, 1))),
+                     "buy_again": score[1], "confidence": score[2], "integrity": score[3], "pride": score[4],
+                     "passion": score[5]},
+            reasons={"recommend": rng.choice(["", "Quick response times", "Invoices are confusing"])},
+            comparison={"Acme Field Services": rng.choice(["better", "same", "worse"])})
+
+
+@demo_step(order=90)
+def computed_measures(ctx) -> None:
+    """Last: every computed measure from the records the steps before made (idempotent)."""
+    recompute_measures(months=24)

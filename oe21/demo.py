@@ -1,0 +1,148 @@
+"""The shared model's part of the demo organisation (`manage.py load_demo_data`): users of every
+role, the cycle, the organisation profile, segments, offerings, accounts and contacts.
+
+Every task app adds its own records with `@demo_step(order)` from its `demo.py`; the steps share
+one `DemoContext`. Each step is idempotent: loading the demo twice changes nothing.
+"""
+
+import datetime
+import io
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from .choices import AccountKind, AgeGroup, DecisionRole, LifecycleStage, OfferingKind
+from .models import Account, Contact, MarketSegment, Offering, OrganisationProfile
+from .registry import demo_step
+from .roles import ADMIN, CFT_MEMBER, LFT_CHAIR, OFT_MEMBER, PMS_CLIENT, VIEWER
+from .selectors import current_cycle
+from .services import cycle_create
+
+DEMO_USERS = [
+    # username, role, first name, last name, password
+    ("chair", LFT_CHAIR, "Lena", "Fischer", "chair-demo-2027"),
+    ("cft", CFT_MEMBER, "Carlos", "Ruiz", "cft-demo-2027"),
+    ("cft2", CFT_MEMBER, "Grace", "Okafor", "cft2-demo-2027"),
+    ("oft", OFT_MEMBER, "Omar", "Haddad", "oft-demo-2027"),
+    ("viewer", VIEWER, "Vera", "Lind", "viewer-demo-2027"),
+    ("pms", PMS_CLIENT, "PMS", "Export", "pms-demo-2027"),
+    ("admin", ADMIN, "Ada", "Admin", "admin-demo-2027"),
+]
+
+SEGMENTS = {
+    "Healthcare": ["Hospitals", "Clinics"],
+    "Manufacturing": ["Food processing", "Machinery"],
+    "Public sector": ["Municipalities", "School districts"],
+}
+
+# Real 2022 NAICS codes per customer group, and real US ZIP codes.
+NAICS_BY_GROUP = {
+    "Hospitals": ["622110", "622310"], "Clinics": ["621111", "621210", "621498"],
+    "Food processing": ["311411", "311812", "311513"], "Machinery": ["333111", "333517", "333914"],
+    "Municipalities": ["921110", "921190"], "School districts": ["611110", "611710"],
+}
+ZIPS = ["77429", "73301", "10001", "60601", "94105", "30303", "98101", "02108", "80202",
+        "55401", "85004", "19103", "63101", "37203", "46204", "43215", "97204", "84101",
+        "53202", "64105", "27601", "23219", "32801", "70112", "68102"]
+NAME_PARTS = (["Lakeside", "Summit", "Riverbend", "Northgate", "Harbor", "Prairie", "Cedar",
+               "Granite", "Bluewater", "Pinecrest"],
+              ["Health", "Foods", "Machine Works", "County", "Medical Group", "Industries",
+               "Schools", "Care Partners", "Fabrication", "Public Works"])
+OFFERINGS = [
+    ("Asset Tracking Platform", OfferingKind.PRODUCT, "1200.00", "per site per year"),
+    ("Preventive Maintenance Service", OfferingKind.SERVICE, "450.00", "per visit"),
+    ("Operator Training Program", OfferingKind.PROGRAM, "2900.00", "per cohort"),
+    ("Compliance Audit", OfferingKind.SERVICE, "3800.00", "per audit"),
+]
+FIRST_NAMES = ["Maria", "James", "Aisha", "Wei", "Daniel", "Sofia", "Michael", "Priya", "John", "Elena"]
+LAST_NAMES = ["Johnson", "Nguyen", "Patel", "Garcia", "Smith", "Kim", "Brown", "Lopez", "Davis", "Chen"]
+
+
+
+
+@dataclass
+class DemoContext:
+    """What the demo steps share: one seeded random generator, the demo users, offerings, accounts."""
+
+    rng: random.Random = field(default_factory=lambda: random.Random(2027))
+    users: dict = field(default_factory=dict)
+    offerings: list = field(default_factory=list)
+    accounts: list = field(default_factory=list)
+
+    @property
+    def cycle(self):
+        return current_cycle()
+
+    @property
+    def salespeople(self):
+        return [self.users["cft"], self.users["cft2"]]
+
+
+@demo_step(order=0)
+def shared_model(ctx: DemoContext) -> None:
+    ctx.users = _users()
+    if current_cycle() is None:
+        today = datetime.date.today()
+        cycle_create(name=f"FY{today.year + 1}", starts_on=datetime.date(today.year, 1, 1),
+                     ends_on=datetime.date(today.year, 12, 31))
+    OrganisationProfile.objects.get_or_create(
+        defaults={"name": "Northwind Field Services", "fiscal_year_start_month": 1}
+    )
+    groups = _segments()
+    ctx.offerings = [Offering.objects.get_or_create(
+        name=name, defaults={"kind": kind, "price": price, "unit": unit,
+                             "description": f"{name}: part of the demo portfolio."})[0]
+        for name, kind, price, unit in OFFERINGS]
+    ctx.accounts = _accounts(ctx.rng, groups, ctx.salespeople)
+
+
+def _users():
+    users = {}
+    for username, role, first, last, password in DEMO_USERS:
+        call_command("create_user_with_role", username, role=role, password=password,
+                     email=f"{username}@northwind.example", first_name=first, last_name=last,
+                     stdout=io.StringIO())
+        users[username] = get_user_model().objects.get(username=username)
+    return users
+
+
+def _segments():
+    groups = []
+    for segment_name, group_names in SEGMENTS.items():
+        segment, _ = MarketSegment.objects.get_or_create(
+            name=segment_name, parent=None,
+            defaults={"description": f"{segment_name} organisations in the United States."})
+        for group_name in group_names:
+            groups.append(MarketSegment.objects.get_or_create(name=group_name, parent=segment)[0])
+    return groups
+
+
+def _accounts(rng, groups, owners):
+    accounts = []
+    names = [f"{a} {b}" for a in NAME_PARTS[0] for b in NAME_PARTS[1]]
+    rng.shuffle(names)
+    for index, name in enumerate(names[:50]):
+        group = groups[index % len(groups)]
+        account, created = Account.objects.get_or_create(name=name, defaults={
+            "kind": rng.choice([AccountKind.CUSTOMER, AccountKind.PROSPECT, AccountKind.PROSPECT,
+                                AccountKind.STAKEHOLDER]),
+            "naics_code": rng.choice(NAICS_BY_GROUP[group.name]),
+            "zip_code": rng.choice(ZIPS), "segment": group,
+            "lifecycle_stage": rng.choice(LifecycleStage.values),
+            "owner": owners[index % len(owners)],
+        })
+        if created:
+            account.full_clean()
+            for role in (DecisionRole.INTERNAL_SPONSOR, DecisionRole.DECISION_MAKER):
+                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+                Contact.objects.create(
+                    account=account, name=f"{first} {last}", decision_role=role,
+                    title="Operations manager" if role == DecisionRole.INTERNAL_SPONSOR else "Director",
+                    age_group=rng.choice(AgeGroup.values),
+                    email=f"{first}.{last}@{name.split()[0].lower()}.example".lower(),
+                    phone=f"+1 555 01{rng.randint(10, 99)}",
+                )
+        accounts.append(account)
+    return accounts

@@ -1,0 +1,172 @@
+"""What the task apps contribute to the shared portal, registered by each app.
+
+The shared model (`oe21`) knows no task app: each app registers its contributions from its
+`AppConfig.ready()` (or with a decorator in a module that `ready()` imports), the way milestone
+completion rules are registered with `oe21.milestones.completion_rule`. The kernel only
+iterates these registries:
+
+- `register_api_endpoints(ENDPOINTS)` — the app's REST export endpoints (`/api/v1/<prefix>/`);
+- `@demo_step(order)` — one step of `manage.py load_demo_data`, run in `order`;
+- `@page_panel(page, template=…)` — a panel on a shared page (e.g. the documents of an
+  offering on the offering page): the function returns the panel template's context;
+- `register_role_rules(app_label, …)` — which of the app's models and permissions each role gets;
+- `register_action_source(kind, …)` — a kind of record that action items come from (an
+  assessment, an opportunity, a monthly review), with how to name it.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# REST export endpoints -------------------------------------------------------------------------
+
+_api_endpoints: list[tuple[str, Any]] = []
+
+
+def register_api_endpoints(endpoints: Iterable[tuple[str, Any]]) -> None:
+    """Add (url prefix, viewset) pairs to the REST export; a prefix is registered once."""
+    taken = {prefix for prefix, _ in _api_endpoints}
+    for prefix, viewset in endpoints:
+        if prefix in taken:
+            if (prefix, viewset) in _api_endpoints:
+                continue
+            raise ValueError(f"The API prefix “{prefix}” is registered already.")
+        _api_endpoints.append((prefix, viewset))
+        taken.add(prefix)
+
+
+def api_endpoints() -> list[tuple[str, Any]]:
+    return list(_api_endpoints)
+
+
+# Demo data steps -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DemoStep:
+    order: int
+    name: str
+    run: Callable[["Any"], None]
+
+
+_demo_steps: dict[str, DemoStep] = {}
+
+
+def demo_step(order: int):
+    """Register a step of `load_demo_data`; steps run by `order`, each given the shared context.
+
+    A step must be idempotent: the command may run twice and the second run changes nothing.
+    """
+
+    def register(run):
+        name = f"{run.__module__}.{run.__qualname__}"
+        _demo_steps[name] = DemoStep(order, name, run)
+        return run
+
+    return register
+
+
+def demo_steps() -> list[DemoStep]:
+    return sorted(_demo_steps.values(), key=lambda step: (step.order, step.name))
+
+
+# Panels on shared pages ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PagePanel:
+    page: str
+    template: str
+    order: int
+    context: Callable[[Any], dict]
+
+
+_panels: dict[tuple[str, str], PagePanel] = {}
+
+
+def page_panel(page: str, *, template: str, order: int = 50):
+    """Register a panel on a shared page; the decorated function gets the page's record and
+    returns the context of `template`."""
+
+    def register(context):
+        _panels[(page, template)] = PagePanel(page, template, order, context)
+        return context
+
+    return register
+
+
+@dataclass(frozen=True)
+class RenderedPanel:
+    template: str
+    context: dict
+
+
+def panels_for(page: str, record) -> list[RenderedPanel]:
+    """The panels registered on `page`, in order, each with its context for `record`."""
+    panels = sorted((p for p in _panels.values() if p.page == page), key=lambda p: (p.order, p.template))
+    return [RenderedPanel(p.template, p.context(record)) for p in panels]
+
+
+# Role permissions ------------------------------------------------------------------------------
+
+@dataclass
+class RoleRules:
+    """What an app's models and custom permissions mean for the roles (see `oe21.roles`).
+
+    Models are "app_label.model" (lower case); permissions "app_label.codename".
+    """
+
+    business_apps: set[str] = field(default_factory=set)
+    oft_editable_models: set[str] = field(default_factory=set)
+    admin_only_models: set[str] = field(default_factory=set)
+    chair_only_permissions: set[str] = field(default_factory=set)
+    oft_lead_permissions: set[str] = field(default_factory=set)
+    submit_permissions: set[str] = field(default_factory=set)
+    pms_permissions: set[str] = field(default_factory=set)
+
+
+_role_rules = RoleRules()
+
+
+def register_role_rules(app_label: str, *, oft_editable_models: Iterable[str] = (),
+                        admin_only_models: Iterable[str] = (), chair_only_permissions: Iterable[str] = (),
+                        oft_lead_permissions: Iterable[str] = (), submit_permissions: Iterable[str] = (),
+                        pms_permissions: Iterable[str] = ()) -> None:
+    """Declare `app_label` a business app (its models are records of the standard) and say
+    which of its models and permissions are special; names are given without the app label."""
+
+    def qualified(names):
+        return {f"{app_label}.{name}" for name in names}
+
+    _role_rules.business_apps.add(app_label)
+    _role_rules.oft_editable_models |= qualified(oft_editable_models)
+    _role_rules.admin_only_models |= qualified(admin_only_models)
+    _role_rules.chair_only_permissions |= qualified(chair_only_permissions)
+    _role_rules.oft_lead_permissions |= qualified(oft_lead_permissions)
+    _role_rules.submit_permissions |= qualified(submit_permissions)
+    _role_rules.pms_permissions |= qualified(pms_permissions)
+
+
+def role_rules() -> RoleRules:
+    return _role_rules
+
+
+# Sources of action items -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ActionSource:
+    kind: str
+    verbose_name: str
+    model: str  # "app_label.ModelName" of the record the items hang on
+    label: Callable[[Any], str]  # the source record → "Assessment: Lakeside Health · Compliance Audit"
+    related: tuple[str, ...] = ()  # select_related paths that `label` reads
+
+
+_action_sources: dict[str, ActionSource] = {}
+
+
+def register_action_source(kind: str, *, verbose_name: str, model: str, label: Callable[[Any], str],
+                           related: Iterable[str] = ()) -> None:
+    _action_sources[kind] = ActionSource(kind, verbose_name, model, label, tuple(related))
+
+
+def action_sources() -> dict[str, ActionSource]:
+    return dict(_action_sources)

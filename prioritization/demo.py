@@ -1,0 +1,27 @@
+"""Task 3.2.1's part of the demo organisation: assessments, and tasks on some assessments."""
+
+import datetime
+
+from oe21.registry import demo_step
+from oe21.services import action_item_add
+
+from .models import Assessment, Criterion, Rating
+
+
+@demo_step(order=10)
+def assessments(ctx) -> None:
+    """Rate some accounts; the last offering is left unrated so milestone 1 shows what is missing."""
+    criteria = list(Criterion.objects.filter(is_active=True))
+    offerings = ctx.offerings[:-1]
+    for index, account in enumerate(ctx.accounts[:18]):
+        offering = offerings[index % len(offerings)]
+        assessment, created = Assessment.objects.get_or_create(
+            cycle=ctx.cycle, account=account, offering=offering,
+            defaults={"respondent_name": account.contacts.first().name,
+                      "respondent_role": "Operations manager", "assessed_by": ctx.users["cft"]})
+        if created:
+            for criterion in criteria:
+                Rating.objects.create(assessment=assessment, criterion=criterion, value=ctx.rng.randint(2, 5))
+            if index < 3:
+                action_item_add(source=assessment, description="Invite to an on-site demo", user=ctx.users["cft"],
+                                owner=ctx.users["cft"], due_on=datetime.date.today() + datetime.timedelta(30))
