@@ -7,7 +7,7 @@ class Oe21Config(AppConfig):
     verbose_name = "OE21 shared model"
 
     def ready(self):
-        from . import demo  # noqa: F401  registers the shared model's demo data steps
+        from . import demo, scale  # noqa: F401  register the shared model's data set steps
         from .registry import register_role_rules
 
         register_role_rules(

@@ -7,6 +7,7 @@ iterates these registries:
 
 - `register_api_endpoints(ENDPOINTS)` — the app's REST export endpoints (`/api/v1/<prefix>/`);
 - `@demo_step(order)` — one step of `manage.py load_demo_data`, run in `order`;
+- `@scale_step(order)` — one step of `manage.py load_scale_data` (a large organisation);
 - `@page_panel(page, template=…)` — a panel on a shared page (e.g. the documents of an
   offering on the offering page): the function returns the panel template's context;
 - `register_role_rules(app_label, …)` — which of the app's models and permissions each role gets;
@@ -39,16 +40,35 @@ def api_endpoints() -> list[tuple[str, Any]]:
     return list(_api_endpoints)
 
 
-# Demo data steps -------------------------------------------------------------------------------
+# Data set steps: the demo organisation and the scale data set --------------------------------
 
 @dataclass(frozen=True)
-class DemoStep:
+class DataStep:
     order: int
     name: str
     run: Callable[["Any"], None]
 
 
-_demo_steps: dict[str, DemoStep] = {}
+class _DataSteps:
+    """Steps of a command that fills the database; each app adds its part with an order."""
+
+    def __init__(self):
+        self._steps: dict[str, DataStep] = {}
+
+    def register(self, order: int):
+        def register(run):
+            name = f"{run.__module__}.{run.__qualname__}"
+            self._steps[name] = DataStep(order, name, run)
+            return run
+
+        return register
+
+    def ordered(self) -> list[DataStep]:
+        return sorted(self._steps.values(), key=lambda step: (step.order, step.name))
+
+
+_demo_steps = _DataSteps()
+_scale_steps = _DataSteps()
 
 
 def demo_step(order: int):
@@ -56,17 +76,20 @@ def demo_step(order: int):
 
     A step must be idempotent: the command may run twice and the second run changes nothing.
     """
-
-    def register(run):
-        name = f"{run.__module__}.{run.__qualname__}"
-        _demo_steps[name] = DemoStep(order, name, run)
-        return run
-
-    return register
+    return _demo_steps.register(order)
 
 
-def demo_steps() -> list[DemoStep]:
-    return sorted(_demo_steps.values(), key=lambda step: (step.order, step.name))
+def demo_steps() -> list[DataStep]:
+    return _demo_steps.ordered()
+
+
+def scale_step(order: int):
+    """Register a step of `load_scale_data` (bulk writes, seeded, sized by the context's scale)."""
+    return _scale_steps.register(order)
+
+
+def scale_steps() -> list[DataStep]:
+    return _scale_steps.ordered()
 
 
 # Panels on shared pages ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from oe21.api.base import SegmentFilter, SyncFilterSet, SyncViewSet
 from .choices import COUNT_NAMES, Direction
 from .exports import OPPORTUNITY_COLUMNS
 from .models import Opportunity
-from .selectors import count_key, figures_for, formula_parameters, opportunities_annotated
+from .selectors import count_key, figures_for, formula_parameters
 
 
 def _count_field_name(label: str) -> str:
@@ -90,7 +90,7 @@ class OpportunityViewSet(SyncViewSet):
     export_columns = OPPORTUNITY_COLUMNS.api_export()
 
     def get_queryset(self):
-        return opportunities_annotated()
+        return Opportunity.objects.all()
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "parameters": formula_parameters()}

@@ -74,3 +74,4 @@ def touch_history(ctx) -> None:
                                  occurred_on=month + datetime.timedelta(days=ctx.rng.randint(0, 27)),
                                  channel=ctx.rng.choice(Channel.values),
                                  direction=Direction.OUT if ctx.rng.random() < 0.7 else Direction.IN)
+    services.recount_touches()  # the touches above were written directly, not through touch_log

@@ -1,6 +1,6 @@
 """Completion rules of milestones 2 (30 %), 3 (40 %) and 4 (60 %)."""
 
-from django.db.models import Count
+from django.db.models import Q
 
 from oe21.milestones import completion_rule
 
@@ -37,8 +37,8 @@ def opportunities_tracked(cycle) -> list[str]:
     campaigns = list(Campaign.objects.filter(cycle=cycle).select_related("segment"))
     if not campaigns:
         return [f"No opportunity-marketing campaign is open in {cycle}."]
-    tracked = (Opportunity.objects.filter(cycle=cycle).annotate(n=Count("touches"))
-               .filter(n__gt=0).values_list("account__segment_id", "account__segment__parent_id"))
+    tracked = (Opportunity.objects.filter(cycle=cycle).filter(Q(n_out__gt=0) | Q(n_in__gt=0))
+               .values_list("account__segment_id", "account__segment__parent_id").distinct())
     segments_tracked = {s for pair in tracked for s in pair if s}
     return [f"Segment “{c.segment}” has no opportunity with touches logged yet."
             for c in campaigns if c.segment_id not in segments_tracked]

@@ -129,6 +129,10 @@ class FormulaSettings(TimeStampedModel):
         return "Opportunity Manager formula settings"
 
 
+TOUCH_COUNT_FIELDS = [f"n_{channel}_{direction}" for channel in Channel.values for direction in Direction.values] + [
+    "n_out", "n_in"]
+
+
 class Opportunity(TimeStampedModel):
     """One row of the Opportunity Manager."""
 
@@ -154,7 +158,25 @@ class Opportunity(TimeStampedModel):
     presented_to_decision_maker_on = models.DateField("Presented to decision maker", null=True,
                                                       blank=True)
     action_items = action_items_relation()
-    history = HistoricalRecords()
+    # The touch counts, kept in step with the touch log in the same transaction (services.touch_log,
+    # services.recount_touches): a list never aggregates the whole touch table. n_<channel>_<direction>.
+    n_email_out = models.PositiveIntegerField(default=0, editable=False)
+    n_email_in = models.PositiveIntegerField(default=0, editable=False)
+    n_chat_out = models.PositiveIntegerField(default=0, editable=False)
+    n_chat_in = models.PositiveIntegerField(default=0, editable=False)
+    n_voice_mail_out = models.PositiveIntegerField(default=0, editable=False)
+    n_voice_mail_in = models.PositiveIntegerField(default=0, editable=False)
+    n_phone_out = models.PositiveIntegerField(default=0, editable=False)
+    n_phone_in = models.PositiveIntegerField(default=0, editable=False)
+    n_social_out = models.PositiveIntegerField(default=0, editable=False)
+    n_social_in = models.PositiveIntegerField(default=0, editable=False)
+    n_linkedin_out = models.PositiveIntegerField(default=0, editable=False)
+    n_linkedin_in = models.PositiveIntegerField(default=0, editable=False)
+    n_online_meeting_out = models.PositiveIntegerField(default=0, editable=False)
+    n_online_meeting_in = models.PositiveIntegerField(default=0, editable=False)
+    n_out = models.PositiveIntegerField("touches out", default=0, editable=False, db_index=True)
+    n_in = models.PositiveIntegerField("responses", default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=TOUCH_COUNT_FIELDS)
 
     class Meta:
         ordering = ["account__name", "offering__name"]
@@ -169,6 +191,14 @@ class Opportunity(TimeStampedModel):
 
     def __str__(self):
         return f"{self.account} · {self.offering}"
+
+    def save(self, *args, **kwargs):
+        # The touch counts are written by the touch log only: saving a form's (possibly stale)
+        # copy of the opportunity never overwrites them.
+        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name not in TOUCH_COUNT_FIELDS]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("opportunities:opportunity_detail", args=[self.pk])

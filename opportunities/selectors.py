@@ -1,16 +1,31 @@
 """Reads of the campaign and the Opportunity Manager: derived counts, figures and roll-ups.
 
-Every count comes from the touch events; a list page annotates them in the same query as the
-opportunities, so it makes a constant number of queries whatever the data size.
+Every count comes from the touch events. Each opportunity keeps its counts in step with its
+touch log (`services.touch_log`, `services.recount_touches`), so a list page reads them with the
+opportunities and never aggregates the whole touch table: a constant number of queries, each
+bounded by the page.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
 
 from oe21.models import EngagementCycle, MarketSegment
 
@@ -21,6 +36,7 @@ from .choices import (
     STATUSES_NEEDING_REASON,
     Channel,
     Direction,
+    LeadSource,
     Phase,
     Status,
     StatusReason,
@@ -47,22 +63,9 @@ def count_key(channel: str, direction: str) -> str:
     return f"n_{channel}_{direction}"
 
 
-def _touch_counts() -> dict:
-    counts = {count_key(c, d): Count("touches", filter=Q(touches__channel=c, touches__direction=d))
-              for c in Channel.values for d in Direction.values}
-    counts["n_out"] = Count("touches", filter=Q(touches__direction=Direction.OUT))
-    counts["n_in"] = Count("touches", filter=Q(touches__direction=Direction.IN))
-    return counts
-
-
-def opportunities_annotated() -> QuerySet[Opportunity]:
-    """Opportunities with every touch count annotated (one query)."""
-    return Opportunity.objects.annotate(**_touch_counts())
-
-
 def opportunities_with_counts(cycle: EngagementCycle) -> QuerySet[Opportunity]:
-    """The cycle's opportunities with every touch count annotated (one query)."""
-    return (opportunities_annotated().filter(cycle=cycle)
+    """The cycle's opportunities with what their rows show (their touch counts are their own columns)."""
+    return (Opportunity.objects.filter(cycle=cycle)
             .select_related("salesperson", "offering", "account__segment__parent", "contact")
             .order_by("account__name", "offering__name", "pk"))
 
@@ -81,7 +84,7 @@ class OpportunityFigures:
 
 
 def figures_for(opportunity: Opportunity, parameters: FormulaParameters) -> OpportunityFigures:
-    """Figures of an opportunity annotated by `opportunities_with_counts`."""
+    """The derived figures of an opportunity, from its touch counts and steps."""
     counts = {c: (getattr(opportunity, count_key(c, Direction.OUT)),
                   getattr(opportunity, count_key(c, Direction.IN))) for c in Channel.values}
     steps_done = sum(1 for name, _ in ENGAGEMENT_STEPS if getattr(opportunity, name))
@@ -96,6 +99,27 @@ def figures_for(opportunity: Opportunity, parameters: FormulaParameters) -> Oppo
 
 
 @dataclass
+class PipelineColumn:
+    status: str
+    label: str
+    total: int  # every opportunity in this status (with the filters)
+    rows: list["OpportunityRow"]  # the first cards
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def pipeline_columns(opportunities: QuerySet[Opportunity], *, cards: int) -> list[PipelineColumn]:
+    """The pipeline board: per status its number of opportunities and the first `cards` of them
+    (1 + one query per status, each bounded by `cards`, whatever the data size)."""
+    totals = dict(opportunities.order_by().values_list("status").annotate(n=Count("pk")))
+    return [PipelineColumn(value, label, totals.get(value, 0),
+                           opportunity_rows(opportunities.filter(status=value)[:cards]) if totals.get(value) else [])
+            for value, label in Status.choices]
+
+
+@dataclass
 class OpportunityRow:
     opportunity: Opportunity
     figures: OpportunityFigures
@@ -106,13 +130,19 @@ def opportunity_rows(opportunities) -> list[OpportunityRow]:
     return [OpportunityRow(o, figures_for(o, parameters)) for o in opportunities]
 
 
-ROLLUP_DIMENSIONS = {
+def _person(first: str, last: str, username: str) -> str:
     # Full name and username: two people may share a name, never a username.
-    "salesperson": ("Salesperson", lambda o: f"{o.salesperson.get_full_name()} ({o.salesperson.username})"
-                    if o.salesperson.get_full_name() else o.salesperson.username),
-    "offering": ("Offering", lambda o: o.offering.name),
-    "segment": ("Market segment", lambda o: o.account.market_segment_name),
-    "lead_source": ("Lead source", lambda o: o.get_lead_source_display()),
+    full = f"{first} {last}".strip()
+    return f"{full} ({username})" if full else username
+
+
+ROLLUP_DIMENSIONS = {
+    # key: (title, the columns grouped by, their row → the group's name)
+    "salesperson": ("Salesperson", ["salesperson__first_name", "salesperson__last_name", "salesperson__username"],
+                    lambda first, last, username: _person(first, last, username)),
+    "offering": ("Offering", ["offering__name"], lambda name: name),
+    "segment": ("Market segment", ["segment_name"], lambda name: name or "No segment"),
+    "lead_source": ("Lead source", ["lead_source"], lambda value: LeadSource(value).label),
 }
 
 
@@ -132,54 +162,62 @@ class RollupRow:
         return sales_efficiency(touches_out=self.touches_out, responses=self.responses)
 
 
-def rollup(rows: list[OpportunityRow], dimension: str) -> list[RollupRow]:
-    """Status counts and sales efficiency per salesperson, offering, segment or lead source."""
-    _, key = ROLLUP_DIMENSIONS[dimension]
+def rollup(opportunities: QuerySet[Opportunity], dimension: str) -> list[RollupRow]:
+    """Status counts and sales efficiency per salesperson, offering, segment or lead source,
+    counted by the database (one query, whatever the number of opportunities)."""
+    _, columns, name = ROLLUP_DIMENSIONS[dimension]
+    rows = (opportunities.order_by()
+            .annotate(segment_name=Coalesce("account__segment__parent__name", "account__segment__name"))
+            .values(*columns, "status").annotate(n=Count("pk"), out=Sum("n_out"), responses=Sum("n_in")))
     groups: dict[str, RollupRow] = {}
     for row in rows:
-        name = key(row.opportunity)
-        group = groups.setdefault(name, RollupRow(name, {s: 0 for s in Status.values}))
-        group.statuses[row.opportunity.status] += 1
-        group.touches_out += row.figures.touches_out
-        group.responses += row.figures.responses
+        group_name = name(*(row[c] for c in columns))
+        group = groups.setdefault(group_name, RollupRow(group_name, dict.fromkeys(Status.values, 0)))
+        group.statuses[row["status"]] += row["n"]
+        group.touches_out += row["out"] or 0
+        group.responses += row["responses"] or 0
     return sorted(groups.values(), key=lambda g: g.group)
 
 
-def funnel(cycle: EngagementCycle) -> list[tuple[str, int, Decimal | None]]:
-    """How many opportunities reached each funnel status (or a later one), and the share of
-    the previous stage that got there."""
-    reached = {}
-    changes = (StatusChange.objects.filter(opportunity__cycle=cycle)
-               .values_list("opportunity_id", "to_status"))
-    best: dict[int, int] = {}
-    for opportunity_id, status in changes:
-        if status in FUNNEL:
-            best[opportunity_id] = max(best.get(opportunity_id, -1), FUNNEL.index(status))
-    total = Opportunity.objects.filter(cycle=cycle).count()
+def funnel(opportunities: QuerySet[Opportunity]) -> list[tuple[str, int, Decimal | None]]:
+    """How many of the opportunities reached each funnel status (or a later one), and the share
+    of the previous stage that got there (two queries)."""
+    stage = Case(*(When(to_status=status, then=Value(index)) for index, status in enumerate(FUNNEL)),
+                 default=Value(-1), output_field=IntegerField())
+    furthest = (StatusChange.objects.filter(opportunity=OuterRef("pk"), to_status__in=FUNNEL)
+                .annotate(stage=stage).order_by("-stage").values("stage")[:1])
+    by_stage = dict(opportunities.order_by().annotate(stage=Subquery(furthest)).values_list("stage")
+                    .annotate(n=Count("pk")))
+    total = sum(by_stage.values())
     result = [("All opportunities", total, None)]
     previous = total
     for index, status in enumerate(FUNNEL):
-        reached[status] = sum(1 for level in best.values() if level >= index)
-        share = (Decimal(100) * reached[status] / previous).quantize(Decimal("0.1")) if previous else None
-        result.append((Status(status).label, reached[status], share))
-        previous = reached[status]
+        reached = sum(n for level, n in by_stage.items() if level is not None and level >= index)
+        share = (Decimal(100) * reached / previous).quantize(Decimal("0.1")) if previous else None
+        result.append((Status(status).label, reached, share))
+        previous = reached
     return result
 
 
-def reason_counts(cycle: EngagementCycle) -> dict[str, int]:
+def reason_counts(opportunities: QuerySet[Opportunity]) -> dict[str, int]:
     """Why opportunities stalled: reasons of those now in No progress, Unsubscribed or Not interested."""
     counts = dict.fromkeys(StatusReason.labels, 0)
-    for reason in (Opportunity.objects.filter(cycle=cycle, status__in=STATUSES_NEEDING_REASON)
-                   .exclude(status_reason="").values_list("status_reason", flat=True)):
-        counts[StatusReason(reason).label] += 1
+    for reason, n in (opportunities.filter(status__in=STATUSES_NEEDING_REASON).exclude(status_reason="")
+                      .order_by().values_list("status_reason").annotate(n=Count("pk"))):
+        counts[StatusReason(reason).label] += n
     return counts
 
 
-def touches_per_week_chart(cycle: EngagementCycle) -> go.Figure | None:
-    """A Plotly chart of touches out and responses per week (None without touches)."""
+TOUCH_CHART_WEEKS = 26
+
+
+def touches_per_week_chart(opportunities: QuerySet[Opportunity], today=None) -> go.Figure | None:
+    """A Plotly chart of the opportunities' touches out and responses per week over the last
+    TOUCH_CHART_WEEKS weeks (None without touches)."""
     from .models import Touch
 
-    data = list(Touch.objects.filter(opportunity__cycle=cycle)
+    since = (today or timezone.localdate()) - datetime.timedelta(weeks=TOUCH_CHART_WEEKS)
+    data = list(Touch.objects.filter(opportunity__in=opportunities.order_by().values("pk"), occurred_on__gte=since)
                 .annotate(week=TruncWeek("occurred_on")).values("week", "direction")
                 .annotate(n=Count("id")).order_by("week"))
     if not data:

@@ -155,15 +155,20 @@ def opportunity_list(request):
     })
 
 
+PIPELINE_CARDS = 25  # cards per status; the rest are a click away in the Opportunity Manager
+
+
 @permission_required(VIEW, raise_exception=True)
 def pipeline(request):
     cycle = current_cycle()
-    form, rows = _filtered_rows(request, cycle) if cycle else (OpportunityFilterForm(), [])
-    columns = [(value, label, [r for r in rows if r.opportunity.status == value])
-               for value, label in Status.choices]
+    form = OpportunityFilterForm(request.GET or None)
+    columns = (selectors.pipeline_columns(form.apply(selectors.opportunities_with_counts(cycle)),
+                                          cards=PIPELINE_CARDS) if cycle else [])
+    querystring = request.GET.copy()
+    querystring.pop("status", None)
     return render(request, "opportunities/pipeline.html", {
         "cycle": cycle, "columns": columns, "filter_form": form, "statuses": Status.choices,
-        "needs_reason": sorted(STATUSES_NEEDING_REASON), "querystring": request.GET.urlencode(),
+        "needs_reason": sorted(STATUSES_NEEDING_REASON), "querystring": querystring.urlencode(),
     })
 
 
@@ -287,14 +292,16 @@ def rollups(request):
     cycle = current_cycle()
     if cycle is None:
         return render(request, "opportunities/rollups.html", {"cycle": None})
-    form, rows = _filtered_rows(request, cycle)
+    form = OpportunityFilterForm(request.GET or None)
+    # The tables, the funnel and both charts count the same filtered opportunities.
+    opportunities = form.apply(Opportunity.objects.filter(cycle=cycle))
     return render(request, "opportunities/rollups.html", {
         "cycle": cycle, "filter_form": form, "statuses": Status.choices,
-        "tables": [(label, selectors.rollup(rows, key))
-                   for key, (label, _) in selectors.ROLLUP_DIMENSIONS.items()],
-        "funnel": selectors.funnel(cycle),
+        "tables": [(label, selectors.rollup(opportunities, key))
+                   for key, (label, _, _) in selectors.ROLLUP_DIMENSIONS.items()],
+        "funnel": selectors.funnel(opportunities),
         "reasons_chart": selectors.bar_chart("Why opportunities stalled",
-                                             selectors.reason_counts(cycle)),
-        "touches_chart": selectors.touches_per_week_chart(cycle),
+                                             selectors.reason_counts(opportunities)),
+        "touches_chart": selectors.touches_per_week_chart(opportunities),
         "segments": MarketSegment.objects.count(),
     })

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from oe21.choices import AgeGroup
+from oe21.choices import AccountKind, AgeGroup
 from oe21.models import ActionItem, MarketSegment, Offering
 from oe21.reference import naics_sector_choices
 from oe21.selectors import team_members
@@ -60,10 +60,43 @@ class BaseAssessmentGridFormSet(forms.BaseFormSet):
             seen.setdefault(account, index)
 
 
+# A page of the grid: at most 50 rated rows and 50 blank ones (prioritization.views.grid).
+GRID_MAX_ROWS = 100
+
 AssessmentGridFormSet = forms.formset_factory(
-    AssessmentRowForm, formset=BaseAssessmentGridFormSet, extra=0, max_num=1000,
-    validate_max=True,
+    AssessmentRowForm, formset=BaseAssessmentGridFormSet, extra=0, max_num=GRID_MAX_ROWS,
+    validate_max=True, absolute_max=GRID_MAX_ROWS,
 )
+
+
+class GridFilterForm(forms.Form):
+    """Which accounts the grid shows: by market segment, kind, owner or a part of the name."""
+
+    q = forms.CharField(label="Account name", required=False, max_length=100)
+    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True), required=False)
+    kind = forms.ChoiceField(choices=[("", "Any kind")] + AccountKind.choices, required=False)
+    owner = forms.ModelChoiceField(queryset=team_members(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = ("form-select form-select-sm" if isinstance(field.widget, forms.Select)
+                                           else "form-control form-control-sm")
+
+    def apply(self, accounts):
+        """The accounts that match; a value that is not valid is ignored (the form shows why)."""
+        if not self.is_bound or not self.is_valid():
+            return accounts
+        data = self.cleaned_data
+        if data["q"]:
+            accounts = accounts.filter(name__icontains=data["q"])
+        if data["segment"]:
+            accounts = accounts.filter(MarketSegment.with_groups_q(data["segment"]))
+        if data["kind"]:
+            accounts = accounts.filter(kind=data["kind"])
+        if data["owner"]:
+            accounts = accounts.filter(owner=data["owner"])
+        return accounts
 
 
 class SuccessOverrideForm(forms.ModelForm):

@@ -3,19 +3,28 @@
 from oe21.milestones import completion_rule
 
 from .models import Criterion
-from .selectors import matrix_rows, offerings_without_complete_assessment
+from .selectors import high_value_unreviewed, offerings_without_complete_assessment
+
+SHOWN = 20  # of each kind of missing item; the rest are counted
 
 
 @completion_rule(1)
 def prioritization_done(cycle) -> list[str]:
     """Every active offering has a complete assessment in the cycle, and every high-value
-    target (top quartile by score) has been reviewed."""
-    if not Criterion.objects.filter(is_active=True).exists():
+    target (top quartile by score) has been reviewed. Set-based: a bounded number of queries,
+    none of which loads the matrix."""
+    active = Criterion.objects.filter(is_active=True).count()
+    if not active:
         return ["No active prioritization criteria: an admin must define them."]
-    _, rows = matrix_rows(cycle)
-    missing = [f"Offering “{o.name}” has no complete prioritization assessment in {cycle}."
-               for o in offerings_without_complete_assessment(cycle, rows)]
-    missing += [f"High-value target “{row.assessment.account}” ({row.assessment.offering}) "
-                f"has not been reviewed." for row in rows
-                if row.high_value and row.assessment.reviewed_at is None]
-    return missing
+    return (_first(offerings_without_complete_assessment(cycle, active), "offerings without a complete assessment",
+                   lambda o: f"Offering “{o.name}” has no complete prioritization assessment in {cycle}.")
+            + _first(high_value_unreviewed(cycle), "high-value targets not reviewed",
+                     lambda a: f"High-value target “{a.account}” ({a.offering}) has not been reviewed."))
+
+
+def _first(queryset, what: str, message) -> list[str]:
+    """The first SHOWN items' messages, and how many more there are (counted only when there are)."""
+    items = list(queryset[:SHOWN + 1])
+    if len(items) <= SHOWN:
+        return [message(item) for item in items]
+    return [message(item) for item in items[:SHOWN]] + [f"… and {queryset.count() - SHOWN:,} more {what}."]

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
-from django.db.models import Q, QuerySet
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import NullIf
 
 from oe21.choices import OfferingStatus
 from oe21.models import EngagementCycle, Offering
@@ -126,18 +126,54 @@ def score_distribution_chart(frame: pd.DataFrame) -> go.Figure | None:
     """A Plotly box plot of the 0–100 scores by market segment (None without data)."""
     if frame.empty or frame["score"].dropna().empty:
         return None
-    figure = px.box(frame.dropna(subset=["score"]), x="segment", y="score", points="all",
-                    labels={"segment": "Market segment", "score": "Score (0–100)"},
-                    title="Score distribution by segment")
-    figure.update_layout(height=380, margin={"l": 40, "r": 20, "t": 50, "b": 40})
+    # The quartiles are computed here, so the page carries five numbers per segment, not every score.
+    figure = go.Figure()
+    for segment, scores in frame.dropna(subset=["score"]).groupby("segment", sort=True)["score"]:
+        q1, median, q3 = scores.quantile([0.25, 0.5, 0.75])
+        figure.add_trace(go.Box(name=str(segment), q1=[q1], median=[median], q3=[q3], lowerfence=[scores.min()],
+                                upperfence=[scores.max()], mean=[scores.mean()], showlegend=False))
+    figure.update_layout(title="Score distribution by segment", height=380,
+                         margin={"l": 40, "r": 20, "t": 50, "b": 40},
+                         xaxis_title="Market segment", yaxis_title="Score (0–100)")
     figure.update_yaxes(range=[0, 100])
     return figure
 
 
-def offerings_without_complete_assessment(cycle: EngagementCycle, rows: list[MatrixRow]) -> list[Offering]:
-    """Active offerings with no assessment rating every active criterion in the cycle."""
-    complete = {row.assessment.offering_id for row in rows if row.score.complete}
-    return [o for o in Offering.objects.filter(status=OfferingStatus.ACTIVE) if o.pk not in complete]
+def scored_assessments(cycle: EngagementCycle) -> QuerySet[Assessment]:
+    """The cycle's assessments with their `score` (Σ wᵢ·rᵢ / Σ wᵢ over the ratings they carry, as
+    `scoring.weighted_score`) and `active_rated` (how many active criteria they rate), computed by
+    the database: set-based checks never load the rows."""
+    weighted = Sum(F("ratings__value") * F("ratings__criterion__weight"), output_field=DecimalField())
+    weights = Sum("ratings__criterion__weight", output_field=DecimalField())
+    return Assessment.objects.filter(cycle=cycle).annotate(
+        score=ExpressionWrapper(weighted / NullIf(weights, Value(0)), output_field=DecimalField()),
+        active_rated=Count("ratings", filter=Q(ratings__criterion__is_active=True)))
+
+
+def high_value_cutoff(scored: QuerySet[Assessment]):
+    """The lowest score of the top quartile (⌈n/4⌉ best of the scored rows), or None; the same rule
+    as `scoring.high_value_targets`, in two queries."""
+    with_score = scored.filter(score__isnull=False)
+    count = with_score.count()
+    if not count:
+        return None
+    return with_score.order_by("-score").values_list("score", flat=True)[(count + 3) // 4 - 1]
+
+
+def high_value_unreviewed(cycle: EngagementCycle) -> QuerySet[Assessment]:
+    """The cycle's high-value targets (top quartile by score) that nobody has reviewed yet."""
+    scored = scored_assessments(cycle)
+    cutoff = high_value_cutoff(scored)
+    if cutoff is None:
+        return Assessment.objects.none()
+    return (scored.filter(score__gte=cutoff, reviewed_at__isnull=True)
+            .select_related("account", "offering").order_by("-score", "account__name"))
+
+
+def offerings_without_complete_assessment(cycle: EngagementCycle, active: int) -> QuerySet[Offering]:
+    """Active offerings with no assessment rating every one of the `active` active criteria in the cycle."""
+    complete = scored_assessments(cycle).filter(active_rated=active).values("offering_id")
+    return Offering.objects.filter(status=OfferingStatus.ACTIVE).exclude(pk__in=complete).order_by("name")
 
 
 def assessment_count(offering) -> int:

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,12 +18,13 @@ from oe21.services import action_item_add as add_action_item
 
 from . import selectors, services
 from .exports import matrix_columns
-from .forms import ActionPlanItemForm, AssessmentGridFormSet, MatrixFilterForm, SuccessOverrideForm
+from .forms import ActionPlanItemForm, AssessmentGridFormSet, GridFilterForm, MatrixFilterForm, SuccessOverrideForm
 from .grid import grid_initial, grid_rows
 from .models import Assessment, Rating
 from .tasks import import_matrix
 
 EDIT = ["prioritization.add_assessment", "prioritization.change_assessment"]
+MATRIX_PAGE = 100  # rows of the matrix on one page; statistics and the chart cover every row
 
 
 def _filtered_matrix(request, cycle):
@@ -40,15 +43,19 @@ def matrix(request):
         return render(request, "prioritization/matrix.html", {"cycle": None})
     form, criteria, rows = _filtered_matrix(request, cycle)
     frame = selectors.matrix_frame(criteria, rows)
+    page = Paginator(rows, MATRIX_PAGE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
     return render(request, "prioritization/matrix.html", {
-        "cycle": cycle, "criteria": criteria, "rows": rows, "filter_form": form,
+        "cycle": cycle, "criteria": criteria, "rows": page.object_list, "filter_form": form,
+        "page_obj": page, "is_paginated": page.has_other_pages(), "first_rank": page.start_index(),
         "statistics": {
             "Overall": selectors.criterion_statistics(frame, criteria),
             "By segment": selectors.criterion_statistics(frame, criteria, by="segment"),
             "By offering": selectors.criterion_statistics(frame, criteria, by="offering"),
         },
         "chart": selectors.score_distribution_chart(frame),
-        "querystring": request.GET.urlencode(),
+        "querystring": querystring.urlencode(),
         "offerings": Offering.objects.all(),
         "can_edit": request.user.has_perms(EDIT),
     })
@@ -73,24 +80,38 @@ def matrix_import(request):
                        extra={"cycle": cycle})
 
 
+GRID_PAGE = 50  # existing rows on one page of the grid
+GRID_BLANK_ROWS = 50  # at most this many blank rows at once
+GRID_ACCOUNT_CHOICES = 200  # accounts offered in a blank row's list; the filters narrow them
+
+
 @permission_required(EDIT, raise_exception=True)
 def grid(request):
-    """Enter a whole matrix for one offering: accounts as rows, criteria as columns."""
+    """Enter a matrix for one offering: accounts as rows, criteria as columns, a page at a time.
+
+    The rows already rated come a page at a time; blank rows offer the accounts that match the
+    filters and are not rated yet (at most GRID_ACCOUNT_CHOICES). Whatever the data size, the
+    page holds at most GRID_PAGE + GRID_BLANK_ROWS rows with bounded lists.
+    """
     cycle = current_cycle_or_404()
-    offering = Offering.objects.filter(pk=request.GET.get("offering") or 0).first()
+    offering = Offering.objects.filter(pk=request.GET.get("offering") or 0).first() \
+        if str(request.GET.get("offering") or "0").isdigit() else None
     if offering is None:
         return render(request, "prioritization/grid_choose.html",
                       {"cycle": cycle, "offerings": Offering.objects.filter(status="active")})
     criteria = selectors.active_criteria()
-    existing = list(selectors.assessments_for_matrix(cycle).filter(offering=offering))
-    form_kwargs = {"criteria": criteria,
-                   "account_choices": list(Account.objects.values_list("pk", "name"))}
+    filters = GridFilterForm(request.GET or None)
+    accounts = filters.apply(Account.objects.all())
+    rated = selectors.assessments_for_matrix(cycle).filter(offering=offering)
     if request.method == "POST":
-        formset = AssessmentGridFormSet(request.POST, form_kwargs=form_kwargs)
+        formset = AssessmentGridFormSet(request.POST, form_kwargs={
+            "criteria": criteria, "account_choices": _posted_accounts(request.POST)})
         if formset.is_valid():
             try:
-                rows = grid_rows(formset, existing, Account.objects.in_bulk(
-                    [f.cleaned_data["account"] for f in formset.forms if f.cleaned_data]))
+                posted = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("account")]
+                existing = list(rated.filter(Q(pk__in=[d["assessment_id"] for d in posted if d.get("assessment_id")])
+                                             | Q(account_id__in=[d["account"] for d in posted])))
+                rows = grid_rows(formset, existing, Account.objects.in_bulk([d["account"] for d in posted]))
                 counts = services.assessments_save(cycle=cycle, offering=offering, rows=rows,
                                                    user=request.user)
             except ValidationError as exc:
@@ -99,13 +120,32 @@ def grid(request):
                 messages.success(request, f"Saved: {counts['created']} new and {counts['updated']} "
                                           f"changed assessments for {offering}.")
                 return redirect(reverse("prioritization:matrix") + f"?offering={offering.pk}")
+        page = None
     else:
-        blank_rows = min(int(request.GET["rows"]) if request.GET.get("rows", "").isdigit() else 5, 200)
-        formset = AssessmentGridFormSet(initial=grid_initial(existing, criteria),
-                                        form_kwargs=form_kwargs)
-        formset.extra = blank_rows  # blank rows may stay empty
+        page = Paginator(rated.filter(account__in=accounts).order_by("account__name", "pk"),
+                         GRID_PAGE).get_page(request.GET.get("page"))
+        candidates = list(accounts.exclude(assessments__cycle=cycle, assessments__offering=offering)
+                          .order_by("name").values_list("pk", "name")[:GRID_ACCOUNT_CHOICES + 1])
+        choices = [(a.account_id, a.account.name) for a in page.object_list] + candidates[:GRID_ACCOUNT_CHOICES]
+        formset = AssessmentGridFormSet(initial=grid_initial(page.object_list, criteria),
+                                        form_kwargs={"criteria": criteria, "account_choices": choices})
+        rows = request.GET.get("rows", "")
+        formset.extra = min(int(rows) if rows.isdigit() else 5, GRID_BLANK_ROWS)  # blank rows may stay empty
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
     return render(request, "prioritization/grid.html", {
-        "cycle": cycle, "offering": offering, "criteria": criteria, "formset": formset})
+        "cycle": cycle, "offering": offering, "criteria": criteria, "formset": formset, "filter_form": filters,
+        "page_obj": page, "is_paginated": bool(page and page.has_other_pages()),
+        "querystring": querystring.urlencode(),
+        "more_accounts": page is not None and len(candidates) > GRID_ACCOUNT_CHOICES,
+        "first_row": page.start_index() if page else 1})
+
+
+def _posted_accounts(data) -> list[tuple[int, str]]:
+    """The accounts a posted grid names (each row's choice is checked against these)."""
+    ids = {value for key, value in data.items() if key.endswith("-account") and value.isdigit()}
+    return list(Account.objects.filter(pk__in=[int(i) for i in ids][:GRID_PAGE + GRID_BLANK_ROWS])
+                .values_list("pk", "name"))
 
 
 def _assessment(pk):

@@ -118,8 +118,11 @@ def log_touches(opportunity, *pairs, on=None):
     import datetime
 
     from opportunities.models import Touch
+    from opportunities.services import recount_touches
 
     for channel, direction, count in pairs:
         for _ in range(count):
             Touch.objects.create(opportunity=opportunity, channel=channel, direction=direction,
                                  occurred_on=on or datetime.date(2026, 11, 2), by=opportunity.salesperson)
+    recount_touches([opportunity.pk])  # written past the service: count them as the service would
+    opportunity.refresh_from_db()

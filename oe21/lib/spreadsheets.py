@@ -19,6 +19,7 @@ import openpyxl
 from django.db import transaction
 from django.http import Http404, HttpResponse
 
+BULK_BATCH = 5000  # rows per INSERT when records are written in bulk (imports, data sets)
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")

@@ -36,6 +36,25 @@ def test_every_count_is_derived_from_touch_events(opportunity):
     assert (figures.touches_out, figures.responses, figures.efficiency) == (8, 3, Decimal("37.5"))
 
 
+def test_logging_a_touch_counts_it_in_the_same_transaction(opportunity, cft_user):
+    stale = Opportunity.objects.get(pk=opportunity.pk)  # a copy read before the touches
+    for channel, direction in [("email", "out"), ("email", "out"), ("linkedin", "in")]:
+        services.touch_log(opportunity=opportunity, user=cft_user,
+                           data={"occurred_on": datetime.date(2026, 11, 2), "channel": channel,
+                                 "direction": direction})
+    opportunity.refresh_from_db()
+    assert (opportunity.n_email_out, opportunity.n_linkedin_in, opportunity.n_out, opportunity.n_in) == (2, 1, 2, 1)
+    # saving a stale copy (as a form does) never puts old counts back
+    stale.salesperson_role = "Key account manager"
+    stale.save()
+    opportunity.refresh_from_db()
+    assert (opportunity.salesperson_role, opportunity.n_out, opportunity.n_in) == ("Key account manager", 2, 1)
+    # the counts are the log's: recounting from the touches changes nothing
+    services.recount_touches([opportunity.pk])
+    opportunity.refresh_from_db()
+    assert (opportunity.n_email_out, opportunity.n_out, opportunity.n_in) == (2, 2, 1)
+
+
 def test_figures_follow_steps_status_and_admin_parameters(opportunity, cft_user):
     opportunity.sponsor_engaged_on = opportunity.touch1_sent_on = datetime.date(2026, 11, 1)
     opportunity.save()
@@ -130,7 +149,7 @@ def test_the_funnel_counts_how_far_opportunities_got(cycle, cft_user):
         o = make_opportunity(cycle=cycle, salesperson=cft_user)
         if status:
             services.opportunity_change_status(opportunity=o, status=status, user=cft_user)
-    funnel = {label: (n, share) for label, n, share in selectors.funnel(cycle)}
+    funnel = {label: (n, share) for label, n, share in selectors.funnel(Opportunity.objects.filter(cycle=cycle))}
     assert funnel["All opportunities"] == (4, None)
     assert funnel["Undecided"] == (3, Decimal("75.0"))   # 3 of 4 reached Undecided or beyond
     assert funnel["Interested"] == (2, Decimal("66.7"))  # 2 of 3
@@ -144,7 +163,7 @@ def test_rollups_count_statuses_and_efficiency_per_salesperson(cycle, cft_user, 
     b = make_opportunity(cycle=cycle, salesperson=other_cft_user)
     log_touches(a, ("email", "out", 4), ("email", "in", 1))
     log_touches(b, ("phone", "out", 1), ("phone", "in", 1))
-    rows = selectors.opportunity_rows(selectors.opportunities_with_counts(cycle))
+    rows = selectors.opportunities_with_counts(cycle)
     by_person = {r.group: r for r in selectors.rollup(rows, "salesperson")}
     # both users are called "Test": the username keeps them apart
     mine, theirs = by_person["Test (carla-cft)"], by_person["Test (colin-cft)"]
@@ -155,3 +174,23 @@ def test_rollups_count_statuses_and_efficiency_per_salesperson(cycle, cft_user, 
     assert (email.total, email.statuses["interested"], email.statuses["purchased"]) == (3, 1, 1)
     # 2 responses to 5 touches out = 40 %
     assert email.efficiency == Decimal("40.0")
+
+
+def test_the_rollups_funnel_and_charts_count_the_filtered_opportunities(client_for, viewer_user, cycle, cft_user):
+    from ..factories import OfferingFactory
+
+    tracking, audit = OfferingFactory(name="Asset Tracking"), OfferingFactory(name="Compliance Audit")
+    for _ in range(3):
+        o = make_opportunity(cycle=cycle, salesperson=cft_user, offering=tracking)
+        services.opportunity_change_status(opportunity=o, status="interested", user=cft_user)
+        log_touches(o, ("email", "out", 2), on=timezone.localdate())
+    make_opportunity(cycle=cycle, salesperson=cft_user, offering=audit, status="not_interested",
+                     status_reason="budget")
+    page = client_for(viewer_user).get(reverse("opportunities:rollups"), {"offering": audit.pk})
+    funnel = {label: n for label, n, _ in page.context["funnel"]}
+    assert (funnel["All opportunities"], funnel["Interested"]) == (1, 0)  # not 4 and 3
+    assert page.context["touches_chart"] is None  # the audit opportunity has no touches
+    tables = dict(page.context["tables"])
+    assert [(g.group, g.total) for g in tables["Offering"]] == [("Compliance Audit", 1)]
+    reasons = client_for(viewer_user).get(reverse("opportunities:rollups"), {"offering": tracking.pk})
+    assert reasons.context["reasons_chart"] is None and reasons.context["touches_chart"] is not None

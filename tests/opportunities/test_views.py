@@ -100,6 +100,23 @@ def test_list_pages_make_a_bounded_number_of_queries(
     assert response.status_code == 200
 
 
+def test_the_pipeline_shows_the_first_cards_of_each_status_with_the_total(
+        client_for, viewer_user, cft_user, cycle, monkeypatch):
+    from opportunities import views
+
+    monkeypatch.setattr(views, "PIPELINE_CARDS", 2)
+    for _ in range(5):
+        make_opportunity(cycle=cycle, salesperson=cft_user, status="interested")
+    make_opportunity(cycle=cycle, salesperson=cft_user, status="evaluating")
+    page = client_for(viewer_user).get(reverse("opportunities:pipeline"), {"lead_source": "email"})
+    columns = {c.status: c for c in page.context["columns"]}
+    assert (columns["interested"].total, len(columns["interested"].rows), columns["interested"].more) == (5, 2, 3)
+    assert (columns["evaluating"].total, len(columns["evaluating"].rows)) == (1, 1)
+    html = page.content.decode()
+    assert html.count('class="card mb-2"') == 3
+    assert "3 more in the Opportunity Manager" in html and "?status=interested&amp;lead_source=email" in html
+
+
 def test_the_table_shows_the_standards_columns_and_derived_figures(client_for, viewer_user, opportunity):
     log_touches(opportunity, ("email", "out", 4), ("email", "in", 1))
     page = client_for(viewer_user).get(reverse("opportunities:index")).content.decode()

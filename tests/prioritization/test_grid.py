@@ -124,3 +124,52 @@ def test_viewers_cannot_open_or_post_the_grid(client_for, request, offering, rol
     rows = [{"account": account.pk, "name": "A", "ratings": ["4"] * 7}]
     assert client.post(_url(offering), grid_post(rows)).status_code == 403
     assert not Assessment.objects.exists()
+
+
+def test_the_grid_shows_a_page_of_rated_rows_and_bounded_account_lists(
+        client_for, cft_user, offering, cycle, monkeypatch):
+    from prioritization import views
+
+    monkeypatch.setattr(views, "GRID_PAGE", 3)
+    monkeypatch.setattr(views, "GRID_ACCOUNT_CHOICES", 4)
+    rated = [rated_assessment(cycle=cycle, offering=offering, account=AccountFactory(name=f"Rated {i}"))
+             for i in range(5)]
+    AccountFactory.create_batch(6)
+    client = client_for(cft_user)
+    first = client.get(_url(offering) + "&rows=2")
+    forms = first.context["formset"].forms
+    assert len(forms) == 3 + 2  # a page of rated rows, then the blank rows asked for
+    assert [f.initial["assessment_id"] for f in forms[:3]] == [a.pk for a in rated[:3]]
+    # a blank row offers the page's accounts and at most 4 unrated ones, never every account
+    assert len(forms[3].fields["account"].choices) == 1 + 3 + 4
+    assert 'data-testid="more-accounts"' in first.content.decode()
+    last = client.get(_url(offering) + "&page=999999")  # a page past the end is the last page
+    assert [f.initial["assessment_id"] for f in last.context["formset"].forms if f.initial] == [
+        a.pk for a in rated[3:]]
+    many = client.get(_url(offering) + "&rows=5000")
+    assert len(many.context["formset"].forms) == 3 + views.GRID_BLANK_ROWS
+
+
+def test_the_grid_filters_its_accounts(client_for, cft_user, offering, cycle):
+    rated_assessment(cycle=cycle, offering=offering, account=AccountFactory(name="Lakeside Clinic"))
+    rated_assessment(cycle=cycle, offering=offering, account=AccountFactory(name="Summit Foods"))
+    client = client_for(cft_user)
+    page = client.get(_url(offering) + "&q=lakeside")
+    assert [f.initial["account"] for f in page.context["formset"].forms if f.initial] == [
+        Assessment.objects.get(account__name="Lakeside Clinic").account_id]
+    ignored = client.get(_url(offering) + "&owner=not-a-number&segment=%00")
+    assert ignored.status_code == 200 and len(ignored.context["formset"].forms) == 2 + 5
+
+
+def test_more_rows_than_a_page_holds_are_refused_and_nothing_saved(client_for, cft_user, offering):
+    from prioritization.forms import GRID_MAX_ROWS
+
+    accounts = AccountFactory.create_batch(3)
+    client = client_for(cft_user)
+    rows = [{"account": accounts[i % 3].pk, "name": "A", "ratings": ["4"] * 7} for i in range(GRID_MAX_ROWS + 1)]
+    assert client.post(_url(offering), grid_post(rows)).status_code == 400  # too many fields for one request
+    data = grid_post([{"account": accounts[0].pk, "name": "A", "ratings": ["4"] * 7}])
+    data["form-TOTAL_FORMS"] = str(GRID_MAX_ROWS + 1)  # a forged count: the rest of the rows are empty
+    response = client.post(_url(offering), data)
+    assert response.status_code == 200 and response.context["formset"].non_form_errors()
+    assert not Assessment.objects.exists()

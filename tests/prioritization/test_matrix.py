@@ -114,3 +114,13 @@ def test_milestone_1_needs_a_complete_assessment_per_active_offering(cycle):
     offering = OfferingFactory(name="Tracking")
     rated_assessment(cycle=cycle, offering=offering, values=[5, None, 5, 5, 5, 5, 5])
     assert "Offering “Tracking” has no complete prioritization assessment in FY2027." in missing_for(1, cycle)
+
+
+def test_milestone_1_names_the_first_twenty_and_counts_the_rest(cycle, django_assert_max_num_queries):
+    for i in range(25):
+        OfferingFactory(name=f"Offering {i:02d}")
+    with django_assert_max_num_queries(7):  # set-based: the same few queries at any size
+        missing = missing_for(1, cycle)
+    assert len(missing) == 21
+    assert missing[0] == "Offering “Offering 00” has no complete prioritization assessment in FY2027."
+    assert missing[-1] == "… and 5 more offerings without a complete assessment."

@@ -1,0 +1,73 @@
+"""Tasks 3.2.2–3.2.3's part of the scale data set (at --scale 1): a campaign per market segment,
+100,000 opportunities and 1,000,000 touch events over eighteen months.
+
+Each opportunity's touches come from its own seeded generator, so its counts are known when the
+opportunity is written and its touches can be written after it without holding them in memory.
+"""
+
+import datetime
+import random
+
+from simple_history.utils import bulk_create_with_history
+
+from oe21.lib.records import bulk_insert
+from oe21.lib.spreadsheets import BULK_BATCH
+from oe21.models import MarketSegment
+from oe21.registry import scale_step
+
+from . import services
+from .choices import ENGAGEMENT_STEPS, Channel, Direction, LeadSource, Status, StatusReason
+from .models import Opportunity, StatusChange, Touch
+
+TOUCHES_PER_OPPORTUNITY = 10  # on average: 100,000 opportunities → 1,000,000 touches
+STATUS_WEIGHTS = {Status.NO_PROGRESS: 30, Status.UNDECIDED: 15, Status.INTERESTED: 20, Status.EVALUATING: 12,
+                  Status.PURCHASED: 10, Status.NOT_INTERESTED: 10, Status.UNSUBSCRIBED: 3}
+REASON = {Status.NOT_INTERESTED: StatusReason.BUDGET, Status.UNSUBSCRIBED: StatusReason.OTHER}
+
+
+def _touches(seed: int, today: datetime.date):
+    """(channel, direction, day) of one opportunity's touches, the same for the same seed."""
+    rng = random.Random(seed)
+    for _ in range(rng.randint(0, 2 * TOUCHES_PER_OPPORTUNITY)):
+        direction = Direction.OUT if rng.random() < 0.7 else Direction.IN
+        yield rng.choice(Channel.values), direction, today - datetime.timedelta(days=rng.randint(0, 540))
+
+
+@scale_step(order=20)
+def campaigns(ctx) -> None:
+    for segment in MarketSegment.objects.filter(pk__in=ctx.segment_ids):
+        services.campaign_create(cycle=ctx.cycle, segment=segment, user=ctx.users[0])
+
+
+@scale_step(order=21)
+def opportunities(ctx) -> None:
+    rng, today = ctx.rng, ctx.today
+    wanted = min(ctx.count(100_000), len(ctx.account_ids) * len(ctx.offering_ids))
+    pairs = set()
+    while len(pairs) < wanted:
+        pairs.add((rng.choice(ctx.account_ids), rng.choice(ctx.offering_ids)))
+    statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+    records = []
+    for index, (account_id, offering_id) in enumerate(sorted(pairs)):
+        status = rng.choices(statuses, weights)[0]
+        opportunity = Opportunity(
+            cycle=ctx.cycle, salesperson=rng.choice(ctx.users), salesperson_role="Account executive",
+            offering_id=offering_id, lead_source=rng.choice(LeadSource.values), account_id=account_id,
+            contact_id=rng.choice(ctx.contact_ids_by_account[account_id]), status=status,
+            status_reason=REASON.get(status, ""),
+            status_reason_text="Given by the scale data set" if status == Status.UNSUBSCRIBED else "")
+        for name, _ in ENGAGEMENT_STEPS[:rng.randint(0, len(ENGAGEMENT_STEPS))]:
+            setattr(opportunity, name, today - datetime.timedelta(days=rng.randint(1, 300)))
+        for channel, direction, _ in _touches(index, today):
+            for field in (f"n_{channel}_{direction}", f"n_{direction}"):
+                setattr(opportunity, field, getattr(opportunity, field) + 1)
+        records.append(opportunity)
+    bulk_create_with_history(records, Opportunity, batch_size=BULK_BATCH, default_user=ctx.users[0])
+    ids = list(Opportunity.objects.filter(cycle=ctx.cycle).order_by("account_id", "offering_id")
+               .values_list("pk", "salesperson_id", "status"))
+    bulk_insert(StatusChange, (StatusChange(opportunity_id=pk, to_status=status, changed_by_id=salesperson_id)
+                               for pk, salesperson_id, status in ids))
+    bulk_insert(Touch, (Touch(opportunity_id=pk, by_id=salesperson_id, channel=channel, direction=direction,
+                              occurred_on=day)
+                        for index, (pk, salesperson_id, _) in enumerate(ids)
+                        for channel, direction, day in _touches(index, today)))
