@@ -1,126 +1,292 @@
-"""Benchmarks, run on demand (not in CI): `scripts/bench`.
+"""Benchmarks at an organisation's size, run on demand (not in CI): `scripts/bench [scale] [requests]`.
 
-Builds a scratch PostgreSQL database (oe21_bench, dropped at the end), fills it, and times
-the operations whose speed matters. Results go to stdout as a table; README.md reports them.
+In one run, on a scratch PostgreSQL database (oe21_bench, dropped at the end) filled by
+`load_scale_data --scale S`, with gunicorn (2 sync workers, DEBUG off) on 127.0.0.1:
+- every page of the portal's menu and every API list: p50/p95 over N requests (≥ 200 by default),
+  its SQL queries and HTML size, beside a bare view (/healthz) and Django admin's changelist of the
+  same model and page size, measured in the same run; ratios to both;
+- the streamed CSV export of accounts, opportunities and touch events against `psql \\copy` of the
+  same rows (rows per second) with the gunicorn worker's peak memory;
+- a 10,000-row XLSX account import through a real Celery worker;
+- recomputing 36 months of computed measures.
+Output: a markdown table on stdout and bench/results.json.
 """
 
-import datetime
+import io
+import json
 import os
-import random
 import statistics
+import subprocess
 import sys
 import time
+from http.client import HTTPConnection
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oe21.settings")
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/postgres")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres:postgres@127.0.0.1:5432/postgres").rsplit("/", 1)[0]
 BENCH_DB = "oe21_bench"
+PORT = 8765
+PYTHON = sys.executable
+
+# page → the admin changelist of the same model (None: compared with the bare view only)
+PAGES = {
+    "/": None, "/accounts/": "/admin/oe21/account/", "/contacts/": "/admin/oe21/contact/",
+    "/offerings/": "/admin/oe21/offering/", "/prioritization/": "/admin/prioritization/assessment/",
+    "/prioritization/grid/?offering={offering}": "/admin/prioritization/assessment/",
+    "/opportunities/": "/admin/opportunities/opportunity/", "/opportunities/pipeline/": None,
+    "/opportunities/rollups/": None, "/opportunities/campaigns/": "/admin/opportunities/campaign/",
+    "/metrics/": None, "/metrics/complaints/": "/admin/metrics/complaint/",
+    "/metrics/ratings/": "/admin/metrics/customerrating/", "/metrics/surveys/": None,
+    "/requirements/": None, "/requirements/portfolio/": None, "/requirements/action-plan/": None,
+    "/audit/": None,
+}
+API = {name: admin for name, admin in [
+    ("accounts", "/admin/oe21/account/"), ("opportunities", "/admin/opportunities/opportunity/"),
+    ("touches", "/admin/opportunities/touch/"), ("prioritization-scores", "/admin/prioritization/assessment/"),
+    ("complaints", "/admin/metrics/complaint/"), ("ratings", "/admin/metrics/customerrating/"),
+    ("measure-entries", "/admin/metrics/measureentry/"), ("offerings", "/admin/oe21/offering/")]}
+EXPORTS = {"accounts": "oe21_account", "opportunities": "opportunities_opportunity",
+           "touches": "opportunities_touch"}
 
 
-def _admin_connection():
-    import psycopg
-
-    url = BASE_URL.rsplit("/", 1)[0] + "/postgres"
-    return psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True)
+def _psql(*args, database="postgres", capture=True):
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
+                           *args], check=True, capture_output=capture, text=True)
 
 
-def main(accounts: int = 200_000, opportunities: int = 2_000, touches: int = 20_000, measures: int = 50):
-    with _admin_connection() as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = BASE_URL.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+def _env(**extra):
+    return {**os.environ, "DATABASE_URL": f"{BASE_URL}/{BENCH_DB}", "DJANGO_DEBUG": "0",
+            "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12"), **extra}
+
+
+def _manage(*args):
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=_env(), check=True, capture_output=True,
+                          text=True).stdout
+
+
+class Server:
+    """gunicorn with 2 sync workers on 127.0.0.1."""
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "oe21.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
+             "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=_env())
+        for _ in range(100):
+            try:
+                self.get("/healthz")
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        return [int(pid) for pid in children]
+
+    @staticmethod
+    def get(path, headers=None, stream=False):
+        connection = HTTPConnection("127.0.0.1", PORT, timeout=300)
+        connection.request("GET", path, headers={"X-Forwarded-Proto": "https", **(headers or {})})
+        response = connection.getresponse()
+        size = 0
+        while chunk := response.read(256 * 1024):
+            size += len(chunk)
+        connection.close()
+        return response.status, size
+
+
+def _peak_memory_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _timed(server, path, headers, n):
+    times, status, size = [], 0, 0
+    server.get(path, headers)  # warm
+    for _ in range(n):
+        started = time.perf_counter()
+        status, size = server.get(path, headers)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "status": status,
+            "bytes": size}
+
+
+def _setup_users_and_queries(offering_path_hint):
+    """Users, a session, an API key; and each page's query count (measured in-process)."""
+    script = f"""
+import json
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from oe21.api.tokens import api_token_create
+from prioritization.models import Assessment
+User = get_user_model()
+admin = User.objects.create_superuser("bench-admin", "bench@example.org", None)
+pms = User.objects.create_user("bench-pms")
+pms.groups.add(pms.groups.model.objects.get(name="PMS client"))
+key = api_token_create(user=pms, name="bench")[1]
+offering = Assessment.objects.values_list("offering_id").annotate(n=Count("pk")).order_by("-n")[0][0]
+client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+client.force_login(admin)
+queries = {{}}
+for page in {list(PAGES)!r}:
+    url = page.format(offering=offering)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    queries[page] = len(captured)
+for name in {list(API)!r}:
+    with CaptureQueriesContext(connection) as captured:
+        client.get(f"/api/v1/{{name}}/?page_size=100", HTTP_AUTHORIZATION=f"Token {{key}}")
+    queries["api:" + name] = len(captured)
+session = SessionStore()
+session["_auth_user_id"] = str(admin.pk)
+session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+session["_auth_user_hash"] = admin.get_session_auth_hash()
+session.create()
+print(json.dumps({{"session": session.session_key, "key": key, "offering": offering, "queries": queries}}))
+"""
+    done = subprocess.run([PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=_env(), capture_output=True,
+                          text=True)
+    if done.returncode:
+        raise RuntimeError(done.stderr[-3000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _import_through_worker(rows: int) -> float:
+    script = f"""
+import io, time, openpyxl
+from django.contrib.auth import get_user_model
+from oe21.jobs import job_start
+from oe21.models import BackgroundJob
+from oe21.tasks import import_accounts
+book = openpyxl.Workbook(); sheet = book.active
+sheet.append(["name", "kind", "naics_code", "zip_code"])
+for i in range({rows}):
+    sheet.append([f"Bench import {{i:06d}}", "prospect", "541511", "10001"])
+data = io.BytesIO(); book.save(data)
+user = get_user_model().objects.get(username="bench-admin")
+started = time.perf_counter()
+job = job_start(kind="account_import", description="bench", user=user, task=import_accounts,
+                input_name="bench.xlsx", input_data=data.getvalue())
+while not BackgroundJob.objects.get(pk=job.pk).is_finished:
+    time.sleep(0.2)
+job.refresh_from_db()
+assert job.state == "succeeded", (job.state, job.error, job.result)
+print(time.perf_counter() - started)
+"""
+    worker = subprocess.Popen([PYTHON, "-m", "celery", "-A", "oe21", "worker", "--concurrency", "1",
+                               "--loglevel", "WARNING", "--pool", "solo"], cwd=ROOT, env=_env())
     try:
-        run(accounts, opportunities, touches, measures)
+        time.sleep(4)
+        out = subprocess.run([PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=_env(), check=True,
+                             capture_output=True, text=True).stdout
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        with _admin_connection() as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        worker.terminate()
+        worker.wait(timeout=30)
+    return float(out.strip().splitlines()[-1])
 
 
-def timed(label, fn, repeat=3):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    print(f"| {label} | {statistics.median(times) * 1000:.0f} ms |")
-    return result
+def main(scale: float = 1.0, requests: int = 200):
+    _psql("-c", f"DROP DATABASE IF EXISTS {BENCH_DB}")
+    _psql("-c", f"CREATE DATABASE {BENCH_DB}")
+    results = {"scale": scale, "requests": requests, "machine": f"{os.cpu_count()} cores", "pages": {}, "api": {},
+               "exports": {}}
+    try:
+        _manage("migrate", "--noinput")
+        _manage("collectstatic", "--noinput")  # production settings serve the hashed files
+        started = time.perf_counter()
+        _manage("load_scale_data", "--scale", str(scale))
+        results["load_scale_data_s"] = time.perf_counter() - started
+        setup = _setup_users_and_queries(None)
+        cookie = {"Cookie": f"sessionid={setup['session']}"}
+        token = {"Authorization": f"Token {setup['key']}"}
+        with Server() as server:
+            bare = _timed(server, "/healthz", {}, requests)
+            results["bare"] = bare
+            admins = {}
+            for page, admin in PAGES.items():
+                url = page.format(offering=setup["offering"])
+                measured = _timed(server, url, cookie, requests)
+                if admin and admin not in admins:
+                    admins[admin] = _timed(server, admin, cookie, requests)
+                results["pages"][page] = {**measured, "queries": setup["queries"][page], "admin": admin}
+                print(f"  {page}: p95 {measured['p95']:.0f} ms", file=sys.stderr)
+            for name, admin in API.items():
+                measured = _timed(server, f"/api/v1/{name}/?page_size=100", token, requests)
+                if admin not in admins:
+                    admins[admin] = _timed(server, admin, cookie, requests)
+                results["api"][name] = {**measured, "queries": setup["queries"]["api:" + name], "admin": admin}
+            results["admins"] = admins
+            for name, table in EXPORTS.items():
+                columns = _export_columns(name)
+                started = time.perf_counter()
+                copied = _psql("-d", BENCH_DB, "-c", f"\\copy (SELECT {columns} FROM {table} ORDER BY id) TO STDOUT "
+                                                     "WITH (FORMAT csv)", database=BENCH_DB).stdout
+                copy_s = time.perf_counter() - started
+                rows = copied.count("\n")
+                before = {pid: _peak_memory_kb(pid) for pid in server.workers()}
+                started = time.perf_counter()
+                status, size = server.get(f"/api/v1/{name}/export/", token)
+                export_s = time.perf_counter() - started
+                after = {pid: _peak_memory_kb(pid) for pid in server.workers()}
+                results["exports"][name] = {
+                    "rows": rows, "copy_rows_per_s": rows / copy_s, "export_rows_per_s": rows / export_s,
+                    "ratio_to_copy": copy_s / export_s, "bytes": size, "status": status,
+                    "worker_peak_mb": max(after.values()) / 1024,
+                    "worker_peak_growth_mb": max(after[p] - before.get(p, 0) for p in after) / 1024}
+        results["import_10000_rows_s"] = _import_through_worker(10_000)
+        started = time.perf_counter()
+        _manage("shell", "-c", "from metrics.services import recompute_measures; recompute_measures(months=36)")
+        results["recompute_36_months_s"] = time.perf_counter() - started
+    finally:
+        _psql("-c", f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    print(markdown(results))
 
 
-def run(n_accounts, n_opportunities, n_touches, n_measures):
-    import django
+def _export_columns(name: str) -> str:
+    script = (f"from oe21.api.urls import router\n"
+              f"view = dict((p, v) for p, v, _ in router.registry)[{name!r}]\n"
+              "print(', '.join(f'COALESCE(CAST({e} AS TEXT), \\'\\') AS {h}' for h, e in view.export_columns))")
+    return subprocess.run([PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=_env(), check=True,
+                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-    from django.contrib.auth.models import Group, User
-
-    from metrics.computations import add_months, months_back
-    from metrics.models import Measure, MeasureEntry
-    from oe21.api.base import csv_chunks_from_copy, csv_chunks_from_cursor, export_sql
-    from oe21.api.tokens import api_token_create
-    from oe21.models import Account, Offering
-    from oe21.services import cycle_create
-    from opportunities.models import Opportunity, Touch
-
-    rng = random.Random(1)
-    print(f"Filling: {n_accounts} accounts, {n_opportunities} opportunities, {n_touches} touches, "
-          f"{n_measures} measures × 36 months …", flush=True)
-    Account.objects.bulk_create([Account(name=f"Account {i:07d}", kind="prospect", naics_code="541511",
-                                         zip_code="77429") for i in range(n_accounts)], batch_size=5000)
-    offering = Offering.objects.create(name="Bench offering")
-    user = User.objects.create_user("bench", password="x")
-    user.groups.add(Group.objects.get(name="LFT chair"))
-    pms = User.objects.create_user("pms-bench", password="x")
-    pms.groups.add(Group.objects.get(name="PMS client"))
-    today = datetime.date.today()
-    cycle = cycle_create(name="Bench", starts_on=today.replace(month=1, day=1), ends_on=today.replace(month=12, day=31))
-    account_ids = list(Account.objects.values_list("pk", flat=True)[:n_opportunities])
-    Opportunity.objects.bulk_create([Opportunity(cycle=cycle, salesperson=user, offering=offering, lead_source="email",
-                                                 account_id=a) for a in account_ids])
-    opportunity_ids = list(Opportunity.objects.values_list("pk", flat=True))
-    Touch.objects.bulk_create([Touch(opportunity_id=rng.choice(opportunity_ids), channel="email",
-                                     direction=rng.choice(["out", "in"]), occurred_on=today) for _ in range(n_touches)],
-                              batch_size=5000)
-    period = months_back(add_months(today.replace(day=1), -1), 36)
-    for m in range(n_measures):
-        measure = Measure.objects.create(name=f"Bench measure {m}", kind="KRI" if m % 2 else "KRD", unit="x",
-                                         target=10)
-        MeasureEntry.objects.bulk_create([MeasureEntry(measure=measure, period=p, value=rng.random() * 20)
-                                          for p in period])
-
-    columns = [("id", "id"), ("name", "name"), ("kind", "kind"), ("naics_code", "naics_code"),
-               ("zip_code", "zip_code"), ("segment", "segment_id"), ("updated_at", "updated_at")]
-    sql = export_sql("oe21_account", columns)
-    headers = [h for h, _ in columns]
-    print("\n| operation | median of 3 |\n|---|---|")
-    copy_bytes = timed(f"CSV export of {n_accounts} accounts: COPY, 256 KB chunks",
-                       lambda: sum(len(c) for c in csv_chunks_from_copy(sql, headers)))
-    cursor_bytes = timed(f"CSV export of {n_accounts} accounts: Python cursor + csv",
-                         lambda: sum(len(c) for c in csv_chunks_from_cursor(sql, headers)))
-    assert copy_bytes == cursor_bytes, "the two export paths differ"
-    connection.close()
-
-    client = Client()
-    _, key = api_token_create(user=pms, name="bench")
-    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
-    timed("API: first page of 1000 accounts", lambda: client.get("/api/v1/accounts/?page_size=1000", **auth))
-    timed(f"API: first page of 1000 opportunities ({n_touches} touches)",
-          lambda: client.get("/api/v1/opportunities/?page_size=1000", **auth))
-    client.force_login(user)
-    timed(f"Opportunity Manager table ({n_opportunities} rows)", lambda: client.get("/opportunities/"))
-    timed(f"Monthly review: {n_measures + 7} measures × 36 months",
-          lambda: client.get("/metrics/?months=36"))
-    timed("Main page (seven milestone checks)", lambda: client.get("/"))
+def markdown(results: dict) -> str:
+    bare = results["bare"]["p95"]
+    out = io.StringIO()
+    out.write(f"Scale {results['scale']:g} ({results['requests']} requests per row, {results['machine']}); "
+              f"bare view p50 {results['bare']['p50']:.1f} ms, p95 {bare:.1f} ms.\n\n")
+    out.write("| page | queries | KB | p50 ms | p95 ms | × bare view | × admin changelist |\n")
+    out.write("|---|---|---|---|---|---|---|\n")
+    for section, rows in (("", results["pages"]), ("API ", results["api"])):
+        for name, row in rows.items():
+            admin = results["admins"].get(row["admin"]) if row["admin"] else None
+            ratio = f"{row['p95'] / admin['p95']:.2f}" if admin else "—"
+            out.write(f"| {section}{name} | {row['queries']} | {row['bytes'] / 1024:.0f} | {row['p50']:.0f} | "
+                      f"{row['p95']:.0f} | {row['p95'] / bare:.0f} | {ratio} |\n")
+    out.write("\n| export | rows | COPY rows/s | export rows/s | × COPY | worker peak MB (growth) |\n")
+    out.write("|---|---|---|---|---|---|\n")
+    for name, row in results["exports"].items():
+        out.write(f"| {name} | {row['rows']:,} | {row['copy_rows_per_s']:,.0f} | {row['export_rows_per_s']:,.0f} | "
+                  f"{row['ratio_to_copy']:.2f} | {row['worker_peak_mb']:.0f} (+{row['worker_peak_growth_mb']:.1f}) |\n")
+    out.write(f"\nload_scale_data: {results['load_scale_data_s']:.0f} s; 10,000-row XLSX import through the "
+              f"worker: {results['import_10000_rows_s']:.1f} s; recompute of 36 months: "
+              f"{results['recompute_36_months_s']:.1f} s\n")
+    return out.getvalue()
 
 
 if __name__ == "__main__":
-    main(*(int(a) for a in sys.argv[1:]))
+    main(*(float(a) if i == 0 else int(a) for i, a in enumerate(sys.argv[1:3])))

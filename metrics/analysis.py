@@ -59,22 +59,26 @@ def monthly_frame(values: list[tuple[int, object, object]], months: list) -> pd.
 
 def correlations(frame: pd.DataFrame, drivers: list[int], indicators: list[int],
                  max_lag: int = MAX_LAG, min_points: int = MIN_POINTS) -> list[Correlation]:
-    """Pearson r of every driver (lagged 0…max_lag months) with every indicator."""
-    results = []
-    for driver in drivers:
-        for indicator in indicators:
-            for lag in range(max_lag + 1):
-                if driver not in frame or indicator not in frame:
-                    results.append(Correlation(driver, indicator, lag, 0, None))
-                    continue
-                pair = pd.concat([frame[driver].shift(lag), frame[indicator]], axis=1).dropna()
-                n = len(pair)
-                r = None
-                if n >= min_points:
-                    value = pair.iloc[:, 0].corr(pair.iloc[:, 1])
-                    r = None if pd.isna(value) else float(value)
-                results.append(Correlation(driver, indicator, lag, n, r))
-    return results
+    """Pearson r of every driver (lagged 0…max_lag months) with every indicator, over the months
+    where both have a value: one pairwise correlation matrix per lag, not one computation per pair."""
+    present_drivers = [d for d in drivers if d in frame]
+    present_indicators = [i for i in indicators if i in frame]
+    found: dict[tuple[int, int, int], tuple[int, float | None]] = {}
+    if present_drivers and present_indicators:
+        target = frame[present_indicators].set_axis([f"i{i}" for i in present_indicators], axis=1)
+        for lag in range(max_lag + 1):
+            shifted = frame[present_drivers].shift(lag).set_axis([f"d{d}" for d in present_drivers], axis=1)
+            both = pd.concat([shifted, target], axis=1)
+            r = both.corr(min_periods=min_points)  # pairwise complete observations; NaN below min_points
+            seen = both.notna().astype(int)
+            n = seen.T @ seen  # months where both have a value, per pair
+            for driver in present_drivers:
+                for indicator in present_indicators:
+                    value = r.at[f"d{driver}", f"i{indicator}"]
+                    found[(driver, indicator, lag)] = (int(n.at[f"d{driver}", f"i{indicator}"]),
+                                                       None if pd.isna(value) else float(value))
+    return [Correlation(driver, indicator, lag, *found.get((driver, indicator, lag), (0, None)))
+            for driver in drivers for indicator in indicators for lag in range(max_lag + 1)]
 
 
 def strongest(results: list[Correlation], count: int = 5) -> list[Correlation]:

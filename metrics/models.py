@@ -40,15 +40,15 @@ class Measure(TimeStampedModel):
     """A KRI or KRD with its unit, direction, target, owner, frequency and breakdown."""
 
     name = models.CharField(max_length=150)
-    kind = models.CharField(max_length=3, choices=MeasureKind.choices)
+    kind = models.CharField(max_length=3, choices=MeasureKind.choices, db_index=True)
     unit = models.CharField(max_length=40)
     direction = models.CharField(max_length=6, choices=Direction.choices, default=Direction.HIGHER)
     target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     owner = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
     breakdown = models.CharField(max_length=10, choices=Breakdown.choices, default=Breakdown.OVERALL)
-    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
-    is_selected = models.BooleanField("Selected for the monthly review", default=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL, db_index=True)
+    is_selected = models.BooleanField("Selected for the monthly review", default=True, db_index=True)
     description = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -72,7 +72,7 @@ class MeasureEntry(TimeStampedModel):
     one offering or segment."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="entries")
-    period = models.DateField(help_text="The first day of the month the value is for.")
+    period = models.DateField(help_text="The first day of the month the value is for.", db_index=True)
     offering = models.ForeignKey(Offering, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     segment = models.ForeignKey(MarketSegment, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
@@ -103,13 +103,13 @@ class MeasureEntry(TimeStampedModel):
 class Complaint(TimeStampedModel):
     """A customer complaint (3.2b(2)) from receipt to resolution."""
 
-    received_on = models.DateField()
+    received_on = models.DateField(db_index=True)
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="complaints")
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="complaints")
     channel = models.CharField(max_length=20, choices=ComplaintChannel.choices)
-    category = models.CharField(max_length=20, choices=ComplaintCategory.choices)
+    category = models.CharField(max_length=20, choices=ComplaintCategory.choices, db_index=True)
     description = models.TextField()
-    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM, db_index=True)
     root_cause = models.CharField(max_length=20, choices=RootCause.choices, default=RootCause.UNKNOWN)
     corrective_action = models.TextField(blank=True)
     resolved_on = models.DateField(null=True, blank=True)
@@ -139,7 +139,7 @@ class Complaint(TimeStampedModel):
 class CustomerRating(TimeStampedModel):
     """A customer's 1–5 rating of an offering, with a comment."""
 
-    rated_on = models.DateField()
+    rated_on = models.DateField(db_index=True)
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="ratings")
     contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="customer_ratings")

@@ -4,7 +4,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import CharField, Value
 
 from .registry import role_rules
 
@@ -99,28 +101,66 @@ def with_related_history(instance, *related: tuple) -> list[AuditEntry]:
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
-def audit_report(*, user_id=None, model_label: str = "", since=None, until=None,
-                 limit: int = 200) -> list[AuditEntry]:
-    """Changes across all business records, filtered by user, kind of record and dates."""
-    entries = []
+AUDIT_PAGE = 50
+
+
+def _report_keys(*, user_id=None, model_label: str = "", since=None, until=None):
+    """(model label, history id, date) of every matching history row across the audited models,
+    newest first: one UNION query the database sorts and pages."""
+    keys = []
     for model in audited_models():
         if model_label and model._meta.label_lower != model_label:
             continue
-        records = model.history.select_related("history_user").order_by("-history_date", "-history_id")
+        records = model.history.all()
         if user_id:
             records = records.filter(history_user_id=user_id)
         if since:
             records = records.filter(history_date__date__gte=since)
         if until:
             records = records.filter(history_date__date__lte=until)
-        # Field-level changes of a report row are shown against the record's previous state
-        # only on its own History tab; the report lists what happened.
-        for record in records[:limit]:
-            entries.append(AuditEntry(
-                when=record.history_date, who=_who(record.history_user),
-                kind=str(model._meta.verbose_name).capitalize(), record=str(record.history_object),
-                action=CHANGE_TYPES.get(record.history_type, record.history_type), changes=[],
-                reason=record.history_change_reason or "",
-            ))
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+        keys.append(records.annotate(label=Value(model._meta.label_lower, output_field=CharField()))
+                    .values_list("label", "history_id", "history_date").order_by())
+    if not keys:
+        return None
+    return keys[0].union(*keys[1:], all=True).order_by("-history_date", "-history_id")
+
+
+def _with_related(records, model) -> list:
+    """History rows with the related records their text needs, fetched in bulk (depth one)."""
+    relations = [f.name for f in records.model._meta.fields
+                 if f.is_relation and f.name not in ("history_user", "history_relation")
+                 and f.related_model is not None and not f.name.startswith("history_")]
+    records = list(records.select_related("history_user", *relations))
+    for record in records:
+        instance = record.history_object  # built from the row itself (no query for excluded fields)
+        for name in relations:
+            if name in record._state.fields_cache:
+                instance._state.fields_cache[name] = record._state.fields_cache[name]
+        record.text = str(instance)
+    return records
+
+
+def audit_report(*, user_id=None, model_label: str = "", since=None, until=None, page_number=1):
+    """A page of the changes across all business records (filtered by user, kind of record and
+    dates), newest first, and the page (its number of pages and rows): a bounded number of
+    queries (the union, its count, one per kind of record on the page)."""
+    keys = _report_keys(user_id=user_id, model_label=model_label, since=since, until=until)
+    page = Paginator(keys if keys is not None else [], AUDIT_PAGE).get_page(page_number)
+    wanted: dict[str, list[int]] = {}
+    for label, history_id, _ in page.object_list:
+        wanted.setdefault(label, []).append(history_id)
+    found = {}
+    for label, ids in wanted.items():
+        model = apps.get_model(label)
+        for record in _with_related(model.history.filter(history_id__in=ids), model):
+            found[(label, record.history_id)] = (model, record)
+    entries = []
+    for label, history_id, _ in page.object_list:
+        model, record = found[(label, history_id)]
+        entries.append(AuditEntry(
+            when=record.history_date, who=_who(record.history_user),
+            kind=str(model._meta.verbose_name).capitalize(), record=record.text,
+            action=CHANGE_TYPES.get(record.history_type, record.history_type), changes=[],
+            reason=record.history_change_reason or "",
+        ))
+    return page, entries

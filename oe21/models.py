@@ -31,7 +31,7 @@ from .validators import validate_naics_code, validate_zip_code
 
 
 class TimeStampedModel(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
@@ -127,10 +127,10 @@ class Account(TimeStampedModel):
     """A customer, prospect or key stakeholder organisation."""
 
     name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=AccountKind.choices, default=AccountKind.PROSPECT)
+    kind = models.CharField(max_length=20, choices=AccountKind.choices, default=AccountKind.PROSPECT, db_index=True)
     naics_code = models.CharField(
         "NAICS code", max_length=6, validators=[validate_naics_code],
-        help_text="2022 NAICS code, 2 to 6 digits.",
+        help_text="2022 NAICS code, 2 to 6 digits.", db_index=True,  # the sector filter is a prefix
     )
     zip_code = models.CharField(
         "ZIP code", max_length=10, validators=[validate_zip_code],
@@ -140,7 +140,7 @@ class Account(TimeStampedModel):
         MarketSegment, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts"
     )
     lifecycle_stage = models.CharField(
-        max_length=20, choices=LifecycleStage.choices, default=LifecycleStage.INITIATION
+        max_length=20, choices=LifecycleStage.choices, default=LifecycleStage.INITIATION, db_index=True
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -215,7 +215,7 @@ class Offering(TimeStampedModel):
     """A product, service or program the organisation offers."""
 
     name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=OfferingKind.choices, default=OfferingKind.PRODUCT)
+    kind = models.CharField(max_length=20, choices=OfferingKind.choices, default=OfferingKind.PRODUCT, db_index=True)
     description = models.TextField(blank=True)
     status = models.CharField(
         max_length=20, choices=OfferingStatus.choices, default=OfferingStatus.ACTIVE, db_index=True
@@ -270,7 +270,7 @@ class Milestone(TimeStampedModel):
         validators=[MinValueValidator(1), MaxValueValidator(7)]
     )
     state = models.CharField(
-        max_length=20, choices=MilestoneState.choices, default=MilestoneState.OPEN
+        max_length=20, choices=MilestoneState.choices, default=MilestoneState.OPEN, db_index=True
     )
     evidence = models.TextField(blank=True)
     submitted_by = models.ForeignKey(
@@ -400,7 +400,7 @@ class ApiToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_prefix = models.CharField(max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()

@@ -222,9 +222,12 @@ def audit_report_view(request):
     kind = request.GET.get("kind", "")
     since = parse_date(request.GET.get("since", "") or "")
     until = parse_date(request.GET.get("until", "") or "")
-    entries = audit_report(user_id=user_id, model_label=kind if kind in models else "",
-                           since=since, until=until)
+    page, entries = audit_report(user_id=user_id, model_label=kind if kind in models else "",
+                                 since=since, until=until, page_number=request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
     return render(request, "oe21/audit_report.html", {
-        "entries": entries, "models": models, "users": users,
+        "entries": entries, "models": models, "users": users, "page_obj": page,
+        "is_paginated": page.has_other_pages(), "querystring": querystring.urlencode(),
         "selected": {"user": user_id, "kind": kind, "since": since, "until": until},
     })

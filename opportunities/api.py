@@ -1,13 +1,13 @@
-"""Export endpoint of Task 3.2.3: opportunities with their derived figures."""
+"""Export endpoints of Task 3.2.3: opportunities with their derived figures, and the touch log."""
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from oe21.api.base import SegmentFilter, SyncFilterSet, SyncViewSet
+from oe21.api.base import SegmentFilter, SyncFilterSet, SyncViewSet, described
 
 from .choices import COUNT_NAMES, Direction
-from .exports import OPPORTUNITY_COLUMNS
-from .models import Opportunity
+from .exports import OPPORTUNITY_COLUMNS, TOUCH_COLUMNS
+from .models import Opportunity, Touch
 from .selectors import count_key, figures_for, formula_parameters
 
 
@@ -96,4 +96,28 @@ class OpportunityViewSet(SyncViewSet):
         return {**super().get_serializer_context(), "parameters": formula_parameters()}
 
 
-ENDPOINTS = [("opportunities", OpportunityViewSet)]
+class TouchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Touch
+        fields = ["id", "opportunity", "occurred_on", "channel", "direction", "outcome", "by", "created_at",
+                  "updated_at"]
+
+
+class TouchFilterSet(SyncFilterSet):
+    class Meta:
+        model = Touch
+        fields = ["opportunity"]
+
+
+@described("touch events", "Task 3.2.3: every touch with a prospect, the events the counts derive from.",
+           {"id": 9, "opportunity": 4, "occurred_on": "2027-02-01", "channel": "email", "direction": "out",
+            "outcome": "", "by": 3, "created_at": "2027-02-01T09:00:00Z", "updated_at": "2027-02-01T09:00:00Z"})
+class TouchViewSet(SyncViewSet):
+    queryset = Touch.objects.all()
+    serializer_class = TouchSerializer
+    filterset_class = TouchFilterSet
+    view_permission = "opportunities.view_touch"
+    export_columns = TOUCH_COLUMNS.api_export()
+
+
+ENDPOINTS = [("opportunities", OpportunityViewSet), ("touches", TouchViewSet)]

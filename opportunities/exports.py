@@ -56,3 +56,9 @@ OPPORTUNITY_COLUMNS = Columns(
     Column("progress_toward_purchase_pct", lambda r: _two_decimals(r.figures.progress), imported=False),
     UPDATED_AT_COLUMN,
 )
+
+
+# The touch log: the REST API's streamed CSV only (the spreadsheet carries the counts).
+TOUCH_COLUMNS = Columns(ID_COLUMN, api_only("opportunity", "opportunity_id"),
+                        *map(api_only, ("occurred_on", "channel", "direction")), api_only("by", "by_id"),
+                        UPDATED_AT_COLUMN)

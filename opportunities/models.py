@@ -141,7 +141,7 @@ class Opportunity(TimeStampedModel):
                                     help_text="The sales or marketing person who owns it.")
     salesperson_role = models.CharField("Salesperson's role", max_length=100, blank=True)
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="opportunities")
-    lead_source = models.CharField(max_length=20, choices=LeadSource.choices)
+    lead_source = models.CharField(max_length=20, choices=LeadSource.choices, db_index=True)
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="opportunities")
     contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="opportunities")

@@ -114,8 +114,10 @@ def pipeline_columns(opportunities: QuerySet[Opportunity], *, cards: int) -> lis
     """The pipeline board: per status its number of opportunities and the first `cards` of them
     (1 + one query per status, each bounded by `cards`, whatever the data size)."""
     totals = dict(opportunities.order_by().values_list("status").annotate(n=Count("pk")))
+    parameters = formula_parameters()
     return [PipelineColumn(value, label, totals.get(value, 0),
-                           opportunity_rows(opportunities.filter(status=value)[:cards]) if totals.get(value) else [])
+                           opportunity_rows(opportunities.filter(status=value)[:cards], parameters)
+                           if totals.get(value) else [])
             for value, label in Status.choices]
 
 
@@ -125,8 +127,8 @@ class OpportunityRow:
     figures: OpportunityFigures
 
 
-def opportunity_rows(opportunities) -> list[OpportunityRow]:
-    parameters = formula_parameters()
+def opportunity_rows(opportunities, parameters: FormulaParameters | None = None) -> list[OpportunityRow]:
+    parameters = parameters or formula_parameters()
     return [OpportunityRow(o, figures_for(o, parameters)) for o in opportunities]
 
 

@@ -1,5 +1,7 @@
 """The completion rule of milestone 1 (20 %): Task 3.2.1 done for the cycle."""
 
+from django.db.models import Count, Window
+
 from oe21.milestones import completion_rule
 
 from .models import Criterion
@@ -23,8 +25,8 @@ def prioritization_done(cycle) -> list[str]:
 
 
 def _first(queryset, what: str, message) -> list[str]:
-    """The first SHOWN items' messages, and how many more there are (counted only when there are)."""
-    items = list(queryset[:SHOWN + 1])
-    if len(items) <= SHOWN:
-        return [message(item) for item in items]
-    return [message(item) for item in items[:SHOWN]] + [f"… and {queryset.count() - SHOWN:,} more {what}."]
+    """The first SHOWN items' messages, and how many more there are: one query (the total is a
+    window over the same rows)."""
+    items = list(queryset.annotate(total=Window(Count("pk")))[:SHOWN])
+    total = items[0].total if items else 0
+    return [message(item) for item in items] + ([f"… and {total - SHOWN:,} more {what}."] if total > SHOWN else [])

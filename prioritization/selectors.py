@@ -1,17 +1,34 @@
 """Reads of the prioritization matrix (Task 3.2.1): rows with scores, statistics, charts."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import NullIf
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, NullIf, RowNumber
 
 from oe21.choices import OfferingStatus
-from oe21.models import EngagementCycle, Offering
+from oe21.models import EngagementCycle, MarketSegment, Offering
 
-from .models import Assessment, Criterion
-from .scoring import Score, high_value_targets, weighted_score
+from .models import Assessment, Criterion, Rating
+from .scoring import HIGH_FROM, MEDIUM_FROM, Score, high_value_targets, weighted_score
 
 
 @dataclass
@@ -142,32 +159,90 @@ def score_distribution_chart(frame: pd.DataFrame) -> go.Figure | None:
 def scored_assessments(cycle: EngagementCycle) -> QuerySet[Assessment]:
     """The cycle's assessments with their `score` (Σ wᵢ·rᵢ / Σ wᵢ over the ratings they carry, as
     `scoring.weighted_score`) and `active_rated` (how many active criteria they rate), computed by
-    the database: set-based checks never load the rows."""
-    weighted = Sum(F("ratings__value") * F("ratings__criterion__weight"), output_field=DecimalField())
-    weights = Sum("ratings__criterion__weight", output_field=DecimalField())
+    the database as per-row subqueries: set-based checks never load the rows."""
+    ratings = Rating.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
+    weighted = Sum(F("value") * F("criterion__weight"), output_field=DecimalField())
+    score = ratings.annotate(s=ExpressionWrapper(weighted / NullIf(Sum("criterion__weight"), Value(0)),
+                                                 output_field=DecimalField())).values("s")
+    active = ratings.filter(criterion__is_active=True).annotate(n=Count("pk")).values("n")
     return Assessment.objects.filter(cycle=cycle).annotate(
-        score=ExpressionWrapper(weighted / NullIf(weights, Value(0)), output_field=DecimalField()),
-        active_rated=Count("ratings", filter=Q(ratings__criterion__is_active=True)))
+        score=Subquery(score, output_field=DecimalField()),
+        active_rated=Coalesce(Subquery(active, output_field=IntegerField()), Value(0)))
 
 
-def high_value_cutoff(scored: QuerySet[Assessment]):
-    """The lowest score of the top quartile (⌈n/4⌉ best of the scored rows), or None; the same rule
-    as `scoring.high_value_targets`, in two queries."""
-    with_score = scored.filter(score__isnull=False)
-    count = with_score.count()
-    if not count:
-        return None
-    return with_score.order_by("-score").values_list("score", flat=True)[(count + 3) // 4 - 1]
+def _cutoff(cycle: EngagementCycle) -> QuerySet[Assessment]:
+    """The row whose score is the lowest of the top quartile: the ⌈n/4⌉-th best of the scored rows
+    (rows tying with it are targets too, as `scoring.high_value_targets`)."""
+    return (scored_assessments(cycle).filter(score__isnull=False)
+            .annotate(position=Window(RowNumber(), order_by=[F("score").desc(), F("pk").asc()]),
+                      scored=Window(Count("pk")))
+            .filter(position=(F("scored") + 3) / 4))
 
 
 def high_value_unreviewed(cycle: EngagementCycle) -> QuerySet[Assessment]:
-    """The cycle's high-value targets (top quartile by score) that nobody has reviewed yet."""
-    scored = scored_assessments(cycle)
-    cutoff = high_value_cutoff(scored)
-    if cutoff is None:
-        return Assessment.objects.none()
-    return (scored.filter(score__gte=cutoff, reviewed_at__isnull=True)
+    """The cycle's high-value targets (the top quartile by score) that nobody has reviewed yet.
+    One query: the cut-off score is a subquery."""
+    return (scored_assessments(cycle).filter(score__gte=Subquery(_cutoff(cycle).values("score")[:1]),
+                                             reviewed_at__isnull=True)
             .select_related("account", "offering").order_by("-score", "account__name"))
+
+
+def _score_for(percent) -> Decimal:
+    """The 1–5 score at a 0–100 threshold: percent = (score − 1) / 4 × 100."""
+    return 1 + Decimal(percent) * 4 / 100
+
+
+def matrix_queryset(cycle: EngagementCycle, *, segment=None, offering=None, sector: str = "",
+                    band: str = "") -> QuerySet[Assessment]:
+    """Task 3.2.1's matrix as one query the database ranks by score (highest first) and filters by
+    segment (with its groups), offering, NAICS sector or estimated-success band (the override
+    where there is one): a page of it is read, never the whole matrix."""
+    rows = scored_assessments(cycle).annotate(band=Case(
+        When(~Q(success_override=""), then=F("success_override")),
+        When(score__gte=_score_for(HIGH_FROM), then=Value("High")),
+        When(score__gte=_score_for(MEDIUM_FROM), then=Value("Medium")),
+        When(score__isnull=False, then=Value("Low")), default=Value("—"), output_field=CharField()))
+    if segment:
+        rows = rows.filter(MarketSegment.with_groups_q(segment, "account__segment"))
+    if offering:
+        rows = rows.filter(offering=offering)
+    if sector:
+        rows = rows.filter(account__naics_code__startswith=sector)
+    if band:
+        rows = rows.filter(band=band)
+    return (rows.select_related("account__segment__parent", "offering", "reviewed_by").prefetch_related("ratings")
+            .order_by(F("score").desc(nulls_last=True), "account__name", "pk"))
+
+
+def high_value_cutoff(cycle: EngagementCycle):
+    """The lowest score among the cycle's high-value targets (None without scores)."""
+    return _cutoff(cycle).values_list("score", flat=True).first()
+
+
+def page_rows(criteria: list[Criterion], assessments, cutoff) -> list[MatrixRow]:
+    """The rows of a page of `matrix_queryset`, scored for display and marked high-value."""
+    rows = score_rows(criteria, assessments)
+    for row in rows:
+        row.high_value = cutoff is not None and row.assessment.score is not None and row.assessment.score >= cutoff
+    return rows
+
+
+def matrix_frame_of(criteria: list[Criterion], assessments: QuerySet[Assessment]) -> pd.DataFrame:
+    """`matrix_frame` of every row of a (filtered) matrix from two flat queries, for the statistics
+    and the chart: no model instance per row."""
+    base = assessments.order_by()
+    meta = list(base.values_list("pk", "account__segment__parent__name", "account__segment__name",
+                                 "offering__name", "score"))
+    names = {c.pk: c.name for c in criteria}
+    ratings: dict[int, dict[str, int]] = {}
+    for assessment_id, criterion_id, value in (Rating.objects.filter(assessment__in=base.values("pk"))
+                                               .values_list("assessment_id", "criterion_id", "value")):
+        if criterion_id in names:
+            ratings.setdefault(assessment_id, {})[names[criterion_id]] = value
+    records = [{"segment": parent or group or "No segment", "offering": offering,
+                "score": None if score is None else float((score - 1) / 4 * 100), **ratings.get(pk, {})}
+               for pk, parent, group, offering, score in meta]
+    return pd.DataFrame.from_records(records, columns=["segment", "offering", "score"] + [c.name for c in criteria])
 
 
 def offerings_without_complete_assessment(cycle: EngagementCycle, active: int) -> QuerySet[Offering]:

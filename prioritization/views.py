@@ -41,13 +41,16 @@ def matrix(request):
     cycle = current_cycle()
     if cycle is None:
         return render(request, "prioritization/matrix.html", {"cycle": None})
-    form, criteria, rows = _filtered_matrix(request, cycle)
-    frame = selectors.matrix_frame(criteria, rows)
-    page = Paginator(rows, MATRIX_PAGE).get_page(request.GET.get("page"))
+    form = MatrixFilterForm(request.GET or None)
+    criteria = selectors.criteria_in_use(cycle)
+    matrix = selectors.matrix_queryset(cycle, **(form.cleaned_data if form.is_valid() else {}))
+    frame = selectors.matrix_frame_of(criteria, matrix)
+    page = Paginator(matrix, MATRIX_PAGE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
     return render(request, "prioritization/matrix.html", {
-        "cycle": cycle, "criteria": criteria, "rows": page.object_list, "filter_form": form,
+        "cycle": cycle, "criteria": criteria, "filter_form": form,
+        "rows": selectors.page_rows(criteria, page.object_list, selectors.high_value_cutoff(cycle)),
         "page_obj": page, "is_paginated": page.has_other_pages(), "first_rank": page.start_index(),
         "statistics": {
             "Overall": selectors.criterion_statistics(frame, criteria),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import plotly.express as px
 import plotly.graph_objects as go
-from django.db.models import Avg, Count, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils.html import escape
 
 from oe21.choices import OfferingStatus
@@ -175,16 +175,47 @@ def plan_timeline(tasks) -> go.Figure | None:
 
 
 def offerings_missing_information() -> list[str]:
-    """What milestone 5 still needs: an approved specification and a document per active offering."""
+    """What milestone 5 still needs: an approved specification and a document per active offering
+    (one query)."""
+    offerings = (Offering.objects.filter(status=OfferingStatus.ACTIVE)
+                 .annotate(approved=Exists(RequirementSpec.objects.filter(offering=OuterRef("pk"),
+                                                                          status=SpecStatus.APPROVED)),
+                           documented=Exists(OfferingDocument.objects.filter(offering=OuterRef("pk"))))
+                 .filter(Q(approved=False) | Q(documented=False)))
     missing = []
-    approved = set(RequirementSpec.objects.filter(status=SpecStatus.APPROVED).values_list("offering_id", flat=True))
-    documented = set(OfferingDocument.objects.values_list("offering_id", flat=True))
-    for offering in Offering.objects.filter(status=OfferingStatus.ACTIVE):
-        if offering.pk not in approved:
+    for offering in offerings:
+        if not offering.approved:
             missing.append(f"Offering “{offering.name}” has no approved requirements specification.")
-        if offering.pk not in documented:
+        if not offering.documented:
             missing.append(f"Offering “{offering.name}” has no offering information document.")
     return missing
+
+
+def offerings_missing_value_contribution(cycle) -> list[str]:
+    """What milestone 6 still needs in `cycle`: costs for every active offering, and a decision
+    recorded in the cycle for each one below the margin threshold (two queries)."""
+    costs = OfferingCost.objects.filter(offering=OuterRef("pk"), period__gte=cycle.starts_on,
+                                        period__lte=cycle.ends_on).order_by().values("offering")
+    decided = OfferingDecision.objects.filter(offering=OuterRef("pk"), created_at__date__gte=cycle.starts_on,
+                                              created_at__date__lte=cycle.ends_on)
+    # Active offerings need costs; any offering still offered (active or under review) with costs
+    # below the threshold needs the decision.
+    offerings = Offering.objects.exclude(status=OfferingStatus.DISCONTINUED).annotate(
+        revenue=Subquery(costs.annotate(total=Sum("revenue")).values("total")),
+        cogs=Subquery(costs.annotate(total=Sum("cost_of_goods_sold")).values("total")),
+        decided=Exists(decided))
+    threshold = margin_threshold()
+    missing, flagged = [], []
+    for offering in offerings:
+        if offering.revenue is None:
+            if offering.status == OfferingStatus.ACTIVE:
+                missing.append(f"Offering “{offering.name}” has no costs and revenue recorded in {cycle}.")
+        elif not offering.decided and below_threshold(
+                margin_percent(revenue=offering.revenue, cost_of_goods_sold=offering.cogs), threshold):
+            flagged.append((contribution(revenue=offering.revenue, cost_of_goods_sold=offering.cogs), offering))
+    flagged.sort(key=lambda pair: pair[0], reverse=True)
+    return missing + [f"Offering “{o.name}” is below the margin threshold and needs the LFT chair's "
+                      "continue/discontinue decision." for _, o in flagged]
 
 
 @dataclass

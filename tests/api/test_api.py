@@ -21,7 +21,7 @@ from ..factories import (
 pytestmark = pytest.mark.django_db
 
 LISTS = ["segments", "offerings", "accounts", "milestones", "prioritization-scores", "opportunities",
-         "measures", "measure-entries", "complaints", "ratings"]
+         "measures", "measure-entries", "complaints", "ratings", "touches"]
 
 
 @pytest.mark.parametrize("name", LISTS)

@@ -51,3 +51,28 @@ def test_a_perfect_relation_is_r_1_and_ranks_first():
     frame = _frame({1: [1, 2, 3, 4, 5, 6, 7, 8], 2: [3, 5, 7, 9, 11, 13, 15, 17], 3: [8, 1, 6, 3, 5, 4, 7, 2]})
     best = strongest(correlations(frame, [1], [2, 3]), count=1)[0]
     assert (best.indicator, best.lag, best.r) == (2, 0, pytest.approx(1.0))
+
+
+def test_the_correlation_matrix_gives_what_each_pair_gives_alone():
+    """One matrix per lag (what the review computes) against pandas on each pair, with gaps."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(7)
+    months = pd.date_range("2025-01-01", periods=24, freq="MS")
+    frame = pd.DataFrame(rng.normal(size=(24, 5)), index=months, columns=[1, 2, 3, 4, 5])
+    frame.iloc[[2, 3, 11], 0] = np.nan
+    frame.iloc[[5, 17, 18, 19, 20, 21, 22, 23], 3] = np.nan
+    frame[5] = frame[5].where(frame.index < months[4])  # only four values: not enough data
+    results = {(c.driver, c.indicator, c.lag): c for c in correlations(frame, [1, 2, 9], [3, 4, 5])}
+    assert len(results) == 3 * 3 * 4
+    for driver in (1, 2):
+        for indicator in (3, 4):
+            for lag in range(4):
+                pair = pd.concat([frame[driver].shift(lag), frame[indicator]], axis=1).dropna()
+                got = results[(driver, indicator, lag)]
+                assert got.n == len(pair)
+                assert got.r == pytest.approx(pair.iloc[:, 0].corr(pair.iloc[:, 1]), abs=1e-12)
+    assert results[(2, 5, 0)].r is None and results[(2, 5, 0)].n == 4
+    assert results[(1, 5, 0)].n == 2  # months 0 and 1: driver 1 has no value in months 2 and 3
+    assert (results[(9, 3, 2)].n, results[(9, 3, 2)].r) == (0, None)  # a driver without values

@@ -138,3 +138,22 @@ def test_the_audit_report_filters_by_user_kind_and_date(client_for, cft_user, vi
     assert records(user=cft_user.pk, kind="oe21.offering") == [("Offering", "Tracking", "created")]
     assert records(user=viewer_user.pk) == []
     assert records(until="2000-01-01") == []
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_the_audit_report_pages_through_every_change_in_bounded_queries(
+        client_for, viewer_user, cycle, cft_user, django_assert_max_num_queries, size):
+    from ..factories import make_opportunity
+
+    for _ in range(size):
+        make_opportunity(cycle=cycle, salesperson=cft_user)  # its text reads the account and offering
+    client = client_for(viewer_user)
+    with django_assert_max_num_queries(20):
+        first = client.get(reverse("audit_report"))
+    page = first.context["page_obj"]
+    total = page.paginator.count
+    assert total >= 3 * size  # each opportunity made an account, an offering and itself
+    assert len(first.context["entries"]) == min(total, 50)
+    assert "Opportunity" in [e.kind for e in first.context["entries"]]
+    last = client.get(reverse("audit_report"), {"page": page.paginator.num_pages})
+    assert len(last.context["entries"]) == total - 50 * (page.paginator.num_pages - 1)
