@@ -128,8 +128,14 @@ class OpportunityRow:
 
 
 def opportunity_rows(opportunities, parameters: FormulaParameters | None = None) -> list[OpportunityRow]:
+    return list(opportunity_rows_iter(opportunities, parameters))
+
+
+def opportunity_rows_iter(opportunities, parameters: FormulaParameters | None = None):
+    """The rows one at a time (an export streams them without holding the table)."""
     parameters = parameters or formula_parameters()
-    return [OpportunityRow(o, figures_for(o, parameters)) for o in opportunities]
+    for opportunity in opportunities:
+        yield OpportunityRow(opportunity, figures_for(opportunity, parameters))
 
 
 def _person(first: str, last: str, username: str) -> str:

@@ -133,12 +133,6 @@ def text_versions(request, pk):
 
 # The Opportunity Manager (Task 3.2.3) ----------------------------------------------------
 
-def _filtered_rows(request, cycle):
-    form = OpportunityFilterForm(request.GET or None)
-    queryset = form.apply(selectors.opportunities_with_counts(cycle))
-    return form, selectors.opportunity_rows(queryset)
-
-
 @permission_required(VIEW, raise_exception=True)
 def opportunity_list(request):
     cycle = current_cycle()
@@ -176,7 +170,8 @@ def pipeline(request):
 def opportunity_export(request):
     fmt = export_format(request)
     cycle = current_cycle_or_404()
-    _, rows = _filtered_rows(request, cycle)
+    opportunities = OpportunityFilterForm(request.GET or None).apply(selectors.opportunities_with_counts(cycle))
+    rows = selectors.opportunity_rows_iter(opportunities.iterator(chunk_size=2000))  # read as it is written
     return spreadsheet_response(basename=f"opportunity-manager-{cycle.name}", fmt=fmt,
                                 headers=OPPORTUNITY_COLUMNS.sheet, rows=OPPORTUNITY_COLUMNS.rows(rows))
 

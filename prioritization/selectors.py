@@ -86,22 +86,6 @@ def matrix_rows(cycle: EngagementCycle, assessments=None) -> tuple[list[Criterio
     return criteria, rows
 
 
-def filter_rows(rows: list[MatrixRow], *, segment=None, offering=None, sector: str = "",
-                band: str = "") -> list[MatrixRow]:
-    """Rows of one segment (with its groups), offering, NAICS sector or estimated-success band."""
-    def keep(row: MatrixRow) -> bool:
-        account = row.assessment.account
-        if segment and account.market_segment != segment and account.segment != segment:
-            return False
-        if offering and row.assessment.offering_id != offering.pk:
-            return False
-        if sector and not account.naics_code.startswith(sector):
-            return False
-        return not band or row.estimated_success == band
-
-    return [row for row in rows if keep(row)]
-
-
 def matrix_frame(criteria: list[Criterion], rows: list[MatrixRow]) -> pd.DataFrame:
     """One line per assessment: segment, offering, score (0–100) and a column per criterion."""
     records = []

@@ -28,11 +28,10 @@ MATRIX_PAGE = 100  # rows of the matrix on one page; statistics and the chart co
 
 
 def _filtered_matrix(request, cycle):
+    """The filter form, the criteria in use and the filtered matrix (a query ranked by score)."""
     form = MatrixFilterForm(request.GET or None)
-    criteria, rows = selectors.matrix_rows(cycle, selectors.assessments_for_matrix(cycle))
-    if form.is_valid():
-        rows = selectors.filter_rows(rows, **form.cleaned_data)
-    return form, criteria, rows
+    criteria = selectors.criteria_in_use(cycle)
+    return form, criteria, selectors.matrix_queryset(cycle, **(form.cleaned_data if form.is_valid() else {}))
 
 
 @permission_required("prioritization.view_assessment", raise_exception=True)
@@ -41,9 +40,7 @@ def matrix(request):
     cycle = current_cycle()
     if cycle is None:
         return render(request, "prioritization/matrix.html", {"cycle": None})
-    form = MatrixFilterForm(request.GET or None)
-    criteria = selectors.criteria_in_use(cycle)
-    matrix = selectors.matrix_queryset(cycle, **(form.cleaned_data if form.is_valid() else {}))
+    form, criteria, matrix = _filtered_matrix(request, cycle)
     frame = selectors.matrix_frame_of(criteria, matrix)
     page = Paginator(matrix, MATRIX_PAGE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
@@ -68,8 +65,9 @@ def matrix(request):
 def matrix_export(request):
     fmt = export_format(request)
     cycle = current_cycle_or_404()
-    _, criteria, rows = _filtered_matrix(request, cycle)
+    _, criteria, matrix = _filtered_matrix(request, cycle)
     columns = matrix_columns(criteria)
+    rows = selectors.page_rows(criteria, matrix.iterator(chunk_size=2000), selectors.high_value_cutoff(cycle))
     return spreadsheet_response(basename=f"prioritization-{cycle.name}", fmt=fmt, headers=columns.sheet,
                                 rows=columns.rows(rows))
 

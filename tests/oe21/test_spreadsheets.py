@@ -100,6 +100,6 @@ def test_csv_export_follows_the_list_filters(client_for, viewer_user):
     AccountFactory(name="Lakeside Health", naics_code="622110")
     AccountFactory(name="Granite Works", naics_code="333111")
     response = client_for(viewer_user).get(reverse("account_export"), {"format": "csv", "sector": "62"})
-    lines = response.content.decode().splitlines()
+    lines = response.getvalue().decode().splitlines()  # a streamed download
     assert lines[0].startswith("name,kind,naics_code")
     assert len(lines) == 2 and lines[1].startswith("Lakeside Health,")

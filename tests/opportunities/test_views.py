@@ -233,7 +233,7 @@ def test_a_stalled_status_without_reason_in_an_import_is_refused(
 def test_the_export_carries_the_derived_counts(client_for, viewer_user, opportunity):
     log_touches(opportunity, ("linkedin", "out", 2), ("linkedin", "in", 1))
     lines = client_for(viewer_user).get(reverse("opportunities:opportunity_export"),
-                                        {"format": "csv"}).content.decode().splitlines()
+                                        {"format": "csv"}).getvalue().decode().splitlines()
     header = lines[0].split(",")
     row = lines[1].split(",")
     assert row[header.index("LinkedIn messages sent")] == "2"

@@ -106,5 +106,5 @@ def test_csv_export_follows_the_filters(client_for, viewer_user, setting, cycle)
     rated_assessment(cycle=cycle, offering=setting["offering"], account=setting["mill"])
     response = client_for(viewer_user).get(reverse("prioritization:matrix_export"),
                                            {"format": "csv", "sector": "62"})
-    lines = response.content.decode().splitlines()
+    lines = response.getvalue().decode().splitlines()  # a streamed download
     assert len(lines) == 2 and lines[1].startswith("Clinic,621111,77429,")
