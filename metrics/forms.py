@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
 
 from oe21.lib.spreadsheets import parse_month
 from oe21.models import MarketSegment, Offering
@@ -151,19 +152,30 @@ class SurveyCreateForm(forms.Form):
     offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False)
     segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True), required=False,
                                      help_text="Survey every contact of this segment and its groups …")
-    accounts = forms.ModelMultipleChoiceField(queryset=None, required=False,
-                                              help_text="… or of these accounts.")
+    # Names, not a list of every account: an organisation has thousands.
+    accounts = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                               help_text="… or the contacts of these accounts: one account name per line.")
     competitors = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                   help_text="Competitors to compare with, one per line.")
     confidence = forms.TypedChoiceField(choices=[(90, "90 %"), (95, "95 %"), (99, "99 %")], coerce=int, initial=95)
     margin_of_error = forms.DecimalField(initial=Decimal("0.05"), min_value=Decimal("0.001"),
                                          max_value=Decimal("0.5"), decimal_places=3)
 
-    def __init__(self, *args, **kwargs):
+    MAX_ACCOUNTS = 500
+
+    def clean_accounts(self):
         from oe21.models import Account
 
-        super().__init__(*args, **kwargs)
-        self.fields["accounts"].queryset = Account.objects.all()
+        names = list(dict.fromkeys(n.strip() for n in self.cleaned_data["accounts"].splitlines() if n.strip()))
+        if len(names) > self.MAX_ACCOUNTS:
+            raise forms.ValidationError(f"At most {self.MAX_ACCOUNTS} accounts at once; choose a segment for more.")
+        found = {a.name.lower(): a for a in Account.objects.annotate(lower_name=Lower("name"))
+                 .filter(lower_name__in=[n.lower() for n in names])}
+        unknown = [n for n in names if n.lower() not in found]
+        if unknown:
+            raise forms.ValidationError("There is no account named " + ", ".join(f"“{n}”" for n in unknown[:10])
+                                        + (" …" if len(unknown) > 10 else "") + ".")
+        return list(found.values())
 
     def clean(self):
         data = super().clean()

@@ -9,7 +9,6 @@ ALLOWED_HOSTS and DJANGO_DEBUG=0; see README.md.
 from pathlib import Path
 
 import environ
-import plotly
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -120,9 +119,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    # plotly.js comes from the plotly package itself, so charts and library always match.
-    ("plotly", Path(plotly.__file__).parent / "package_data"),
+    BASE_DIR / "static",  # plotly.js: the cartesian bundle (static/vendor/plotly), the only chart types used
 ]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"

@@ -131,8 +131,9 @@ def score_distribution_chart(frame: pd.DataFrame) -> go.Figure | None:
     figure = go.Figure()
     for segment, scores in frame.dropna(subset=["score"]).groupby("segment", sort=True)["score"]:
         q1, median, q3 = scores.quantile([0.25, 0.5, 0.75])
-        figure.add_trace(go.Box(name=str(segment), q1=[q1], median=[median], q3=[q3], lowerfence=[scores.min()],
-                                upperfence=[scores.max()], mean=[scores.mean()], showlegend=False))
+        figure.add_trace(go.Box(name=str(segment), x=[str(segment)], q1=[q1], median=[median], q3=[q3],
+                                lowerfence=[scores.min()], upperfence=[scores.max()], mean=[scores.mean()],
+                                showlegend=False))
     figure.update_layout(title="Score distribution by segment", height=380,
                          margin={"l": 40, "r": 20, "t": 50, "b": 40},
                          xaxis_title="Market segment", yaxis_title="Score (0–100)")

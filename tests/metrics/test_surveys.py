@@ -190,3 +190,22 @@ def test_results_by_offering_across_surveys(client, client_for, viewer_user, sur
     assert groups["Asset Tracking"].nps.score == 50  # one promoter, one passive
     page = client_for(viewer_user).get(reverse("metrics:survey_list")).content.decode()
     assert 'data-testid="by-offering"' in page and "Asset Tracking" in page
+
+
+def test_a_survey_of_accounts_named_one_per_line(client_for, cft_user, cycle):
+    from metrics.models import Survey
+
+    clinic, mill = AccountFactory(name="Lakeside Clinic"), AccountFactory(name="Summit Mill")
+    ContactFactory(email="ann@clinic.example", account=clinic)
+    ContactFactory(email="bo@mill.example", account=mill)
+    ContactFactory(email="cy@other.example")
+    client = client_for(cft_user)
+    data = {"title": "Pilot", "confidence": 95, "margin_of_error": "0.05"}
+    refused = client.post(reverse("metrics:survey_list"), {**data, "accounts": "lakeside clinic\nNo Such Co"})
+    assert "There is no account named “No Such Co”." in refused.content.decode()
+    assert not Survey.objects.exists()
+    client.post(reverse("metrics:survey_list"), {**data, "accounts": "lakeside clinic\n\nSummit Mill\n"})
+    survey = Survey.objects.get()
+    assert sorted(i.contact.email for i in survey.invitations.all()) == ["ann@clinic.example", "bo@mill.example"]
+    page = client.get(reverse("metrics:survey_list")).content.decode()
+    assert "Summit Mill" not in page  # the form lists no accounts, whatever their number

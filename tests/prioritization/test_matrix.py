@@ -70,7 +70,7 @@ def test_the_matrix_page_draws_the_chart_and_heat_map(client_for, viewer_user, c
     rated_assessment(cycle=cycle, offering=OfferingFactory(), values=[5, 4, 3, 2, 1, 5, 4])
     page = client_for(viewer_user).get(reverse("prioritization:matrix")).content.decode()
     assert "Score distribution by segment" in page and "heat-5" in page and "heat-1" in page
-    assert "/static/plotly/plotly.min.js" in page
+    assert "/static/vendor/plotly/plotly-cartesian.min.js" in page
 
 
 @pytest.mark.parametrize("size", [4, 40])
