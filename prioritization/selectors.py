@@ -216,17 +216,25 @@ def matrix_frame_of(criteria: list[Criterion], assessments: QuerySet[Assessment]
     """`matrix_frame` of every row of a (filtered) matrix from two flat queries, for the statistics
     and the chart: no model instance per row."""
     base = assessments.order_by()
-    meta = list(base.values_list("pk", "account__segment__parent__name", "account__segment__name",
-                                 "offering__name", "score"))
+    meta = list(base.values_list("pk", "account__segment__parent__name", "account__segment__name", "offering__name"))
     names = {c.pk: c.name for c in criteria}
+    weights = {c.pk: c.weight for c in criteria}
     ratings: dict[int, dict[str, int]] = {}
+    weighted: dict[int, list] = {}  # assessment → [Σ w·r, Σ w], the score of `scoring.weighted_score`
     for assessment_id, criterion_id, value in (Rating.objects.filter(assessment__in=base.values("pk"))
                                                .values_list("assessment_id", "criterion_id", "value")):
         if criterion_id in names:
             ratings.setdefault(assessment_id, {})[names[criterion_id]] = value
-    records = [{"segment": parent or group or "No segment", "offering": offering,
-                "score": None if score is None else float((score - 1) / 4 * 100), **ratings.get(pk, {})}
-               for pk, parent, group, offering, score in meta]
+            sums = weighted.setdefault(assessment_id, [0, 0])
+            sums[0] += weights[criterion_id] * value
+            sums[1] += weights[criterion_id]
+
+    def percent(pk):
+        total, weight = weighted.get(pk, (0, 0))
+        return float((total / weight - 1) / 4 * 100) if weight else None
+
+    records = [{"segment": parent or group or "No segment", "offering": offering, "score": percent(pk),
+                **ratings.get(pk, {})} for pk, parent, group, offering in meta]
     return pd.DataFrame.from_records(records, columns=["segment", "offering", "score"] + [c.name for c in criteria])
 
 
