@@ -111,12 +111,14 @@ class PipelineColumn:
 
 
 def pipeline_columns(opportunities: QuerySet[Opportunity], *, cards: int) -> list[PipelineColumn]:
-    """The pipeline board: per status its number of opportunities and the first `cards` of them
-    (1 + one query per status, each bounded by `cards`, whatever the data size)."""
+    """The pipeline board: per status its number of opportunities and the `cards` most recently
+    changed (1 + one query per status, each bounded by `cards`, whatever the data size)."""
     totals = dict(opportunities.order_by().values_list("status").annotate(n=Count("pk")))
     parameters = formula_parameters()
+    # The most recently changed first: an index serves it, where a sort by name would read the whole status.
     return [PipelineColumn(value, label, totals.get(value, 0),
-                           opportunity_rows(opportunities.filter(status=value)[:cards], parameters)
+                           opportunity_rows(opportunities.filter(status=value).order_by("-updated_at", "-pk")[:cards],
+                                            parameters)
                            if totals.get(value) else [])
             for value, label in Status.choices]
 
