@@ -10,6 +10,7 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -50,9 +51,9 @@ def active_criteria() -> list[Criterion]:
 
 def criteria_in_use(cycle: EngagementCycle) -> list[Criterion]:
     """Active criteria, plus retired ones that assessments of this cycle still carry."""
-    return list(
-        Criterion.objects.filter(Q(is_active=True) | Q(ratings__assessment__cycle=cycle)).distinct()
-    )
+    # EXISTS stops at the first rating of each criterion, where a join would read every rating of the cycle.
+    rated = Rating.objects.filter(criterion=OuterRef("pk"), assessment__cycle=cycle)
+    return list(Criterion.objects.filter(Q(is_active=True) | Q(Exists(rated))))
 
 
 def assessments_for_matrix(cycle: EngagementCycle) -> QuerySet[Assessment]:

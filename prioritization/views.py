@@ -127,11 +127,14 @@ def grid(request):
                          GRID_PAGE).get_page(request.GET.get("page"))
         candidates = list(accounts.exclude(assessments__cycle=cycle, assessments__offering=offering)
                           .order_by("name").values_list("pk", "name")[:GRID_ACCOUNT_CHOICES + 1])
-        choices = [(a.account_id, a.account.name) for a in page.object_list] + candidates[:GRID_ACCOUNT_CHOICES]
         formset = AssessmentGridFormSet(initial=grid_initial(page.object_list, criteria),
-                                        form_kwargs={"criteria": criteria, "account_choices": choices})
+                                        form_kwargs={"criteria": criteria,
+                                                     "account_choices": candidates[:GRID_ACCOUNT_CHOICES]})
         rows = request.GET.get("rows", "")
         formset.extra = min(int(rows) if rows.isdigit() else 5, GRID_BLANK_ROWS)  # blank rows may stay empty
+        for form, assessment in zip(formset.forms, page.object_list, strict=False):
+            # a rated row keeps its account: its list holds that one, not every candidate
+            form.fields["account"].choices = [(assessment.account_id, assessment.account.name)]
     querystring = request.GET.copy()
     querystring.pop("page", None)
     return render(request, "prioritization/grid.html", {

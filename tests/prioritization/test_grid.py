@@ -140,8 +140,9 @@ def test_the_grid_shows_a_page_of_rated_rows_and_bounded_account_lists(
     forms = first.context["formset"].forms
     assert len(forms) == 3 + 2  # a page of rated rows, then the blank rows asked for
     assert [f.initial["assessment_id"] for f in forms[:3]] == [a.pk for a in rated[:3]]
-    # a blank row offers the page's accounts and at most 4 unrated ones, never every account
-    assert len(forms[3].fields["account"].choices) == 1 + 3 + 4
+    # a blank row offers at most 4 unrated accounts, never every account; a rated row only its own
+    assert len(forms[3].fields["account"].choices) == 1 + 4
+    assert forms[0].fields["account"].choices == [(rated[0].account_id, "Rated 0")]
     assert 'data-testid="more-accounts"' in first.content.decode()
     last = client.get(_url(offering) + "&page=999999")  # a page past the end is the last page
     assert [f.initial["assessment_id"] for f in last.context["formset"].forms if f.initial] == [
