@@ -29,7 +29,7 @@ from oe21.choices import OfferingStatus
 from oe21.models import EngagementCycle, MarketSegment, Offering
 
 from .models import Assessment, Criterion, Rating
-from .scoring import HIGH_FROM, MEDIUM_FROM, Score, high_value_targets, weighted_score
+from .scoring import HIGH_FROM, MEDIUM_FROM, Score, weighted_score
 
 
 @dataclass
@@ -72,32 +72,6 @@ def score_rows(criteria: list[Criterion], assessments) -> list[MatrixRow]:
                       if c.is_active or c.pk in by_criterion]
         rows.append(MatrixRow(assessment, cells, weighted_score(applicable)))
     return rows
-
-
-def matrix_rows(cycle: EngagementCycle, assessments=None) -> tuple[list[Criterion], list[MatrixRow]]:
-    """Task 3.2.1: the matrix of a cycle ranked by score (highest first), with the
-    high-value targets (top quartile of the whole cycle) marked."""
-    criteria = criteria_in_use(cycle)
-    rows = score_rows(criteria, assessments if assessments is not None
-                      else assessments_for_matrix(cycle))
-    targets = {id(r) for r in high_value_targets([(r, r.score.value) for r in rows])}
-    for row in rows:
-        row.high_value = id(row) in targets
-    rows.sort(key=lambda r: (r.score.value is None, -(r.score.value or 0), r.assessment.account.name))
-    return criteria, rows
-
-
-def matrix_frame(criteria: list[Criterion], rows: list[MatrixRow]) -> pd.DataFrame:
-    """One line per assessment: segment, offering, score (0–100) and a column per criterion."""
-    records = []
-    for row in rows:
-        record = {"segment": row.assessment.account.market_segment_name,
-                  "offering": row.assessment.offering.name,
-                  "score": float(row.score.percent) if row.score.percent is not None else None}
-        record.update({c.name: row.cells[i] for i, c in enumerate(criteria)})
-        records.append(record)
-    columns = ["segment", "offering", "score"] + [c.name for c in criteria]
-    return pd.DataFrame.from_records(records, columns=columns)
 
 
 STATISTICS = ["mean", "median", "std", "count"]
@@ -158,7 +132,7 @@ def scored_assessments(cycle: EngagementCycle) -> QuerySet[Assessment]:
 
 def _cutoff(cycle: EngagementCycle) -> QuerySet[Assessment]:
     """The row whose score is the lowest of the top quartile: the ⌈n/4⌉-th best of the scored rows
-    (rows tying with it are targets too, as `scoring.high_value_targets`)."""
+    (rows tying with it are targets too, the rule of `scoring.high_value_targets`)."""
     return (scored_assessments(cycle).filter(score__isnull=False)
             .annotate(position=Window(RowNumber(), order_by=[F("score").desc(), F("pk").asc()]),
                       scored=Window(Count("pk")))
@@ -214,8 +188,8 @@ def page_rows(criteria: list[Criterion], assessments, cutoff) -> list[MatrixRow]
 
 
 def matrix_frame_of(criteria: list[Criterion], assessments: QuerySet[Assessment]) -> pd.DataFrame:
-    """`matrix_frame` of every row of a (filtered) matrix from two flat queries, for the statistics
-    and the chart: no model instance per row."""
+    """One line per assessment of a (filtered) matrix — segment, offering, score (0–100) and a column
+    per criterion — for the statistics and the chart, from two flat queries: no model instance per row."""
     base = assessments.order_by()
     meta = list(base.values_list("pk", "account__segment__parent__name", "account__segment__name", "offering__name"))
     names = {c.pk: c.name for c in criteria}

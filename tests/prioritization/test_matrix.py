@@ -32,8 +32,8 @@ def test_criterion_statistics_match_a_hand_computation(cycle):
     for segment, first_ratings in ((health, 2), (health, 4), (food, 5)):
         rated_assessment(cycle=cycle, offering=offering, account=AccountFactory(segment=segment),
                          values=[first_ratings] + [3] * 6)
-    criteria, rows = selectors.matrix_rows(cycle)
-    frame = selectors.matrix_frame(criteria, rows)
+    criteria = selectors.criteria_in_use(cycle)
+    frame = selectors.matrix_frame_of(criteria, selectors.matrix_queryset(cycle))
     overall = selectors.criterion_statistics(frame, criteria)["All assessments"]["Best Value"]
     # ratings 2, 4, 5: mean 11/3, median 4, sample sd sqrt(((2-11/3)²+(4-11/3)²+(5-11/3)²)/2)
     assert overall["mean"] == pytest.approx(11 / 3)
@@ -90,7 +90,8 @@ def test_a_retired_criterion_stays_on_old_assessments(cycle):
     best_value = active_criteria()[0]
     best_value.is_active = False
     best_value.save()
-    criteria, rows = selectors.matrix_rows(cycle)
+    criteria = selectors.criteria_in_use(cycle)
+    rows = selectors.page_rows(criteria, selectors.matrix_queryset(cycle), selectors.high_value_cutoff(cycle))
     assert best_value in criteria
     assert rows[0].cells[criteria.index(best_value)] == 1
     # still counted for this row: (1 + 6*5) / 7
