@@ -182,10 +182,11 @@ def survey_results(survey: Survey) -> SurveyResults:
 def results_by_offering() -> list[GroupResult]:
     """NPS and engagement classes of every survey response, by the offering its survey was about."""
     rows: dict[str, list] = {}
-    for response in SurveyResponse.objects.select_related("invitation__survey__offering"):
-        offering = response.invitation.survey.offering
-        rows.setdefault(offering.name if offering else "No particular offering", []).append(
-            (response, engagement_class(answers_of(response))))
+    # Plain tuples of the answers: no model instance per response.
+    for offering, *values in SurveyResponse.objects.order_by().values_list("invitation__survey__offering__name",
+                                                                          *ITEMS):
+        answers = Answers(**dict(zip(ITEMS, values, strict=True)))
+        rows.setdefault(offering or "No particular offering", []).append((answers, engagement_class(answers)))
     return [_group(name, group) for name, group in sorted(rows.items())]
 
 

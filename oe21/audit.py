@@ -62,7 +62,7 @@ def _entries(model, records) -> list[AuditEntry]:
             changes = [(_label(model, f.attname.removesuffix("_id")), "", str(getattr(record, f.attname)))
                        for f in model._meta.concrete_fields
                        if f.attname not in ("id", "created_at", "updated_at")
-                       and getattr(record, f.attname) not in (None, "")]
+                       and getattr(record, f.attname, None) not in (None, "")]  # untracked fields: absent
         entries.append(AuditEntry(
             when=record.history_date, who=_who(record.history_user),
             kind=str(model._meta.verbose_name), record=str(record.history_object),

@@ -1,6 +1,6 @@
 """Completion rules of milestones 2 (30 %), 3 (40 %) and 4 (60 %)."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from oe21.milestones import completion_rule
 
@@ -34,13 +34,15 @@ def opportunities_tracked(cycle) -> list[str]:
     """Task 3.2.3 under way: each campaign's segment has an opportunity with touches logged."""
     from .models import Campaign
 
-    campaigns = list(Campaign.objects.filter(cycle=cycle).select_related("segment"))
+    # One EXISTS per campaign, which stops at the first tracked opportunity of its segment.
+    tracked = Opportunity.objects.filter(
+        Q(account__segment=OuterRef("segment")) | Q(account__segment__parent=OuterRef("segment")),
+        Q(n_out__gt=0) | Q(n_in__gt=0), cycle=cycle)
+    campaigns = list(Campaign.objects.filter(cycle=cycle).select_related("segment")
+                     .annotate(tracked=Exists(tracked)))
     if not campaigns:
         return [f"No opportunity-marketing campaign is open in {cycle}."]
-    tracked = (Opportunity.objects.filter(cycle=cycle).filter(Q(n_out__gt=0) | Q(n_in__gt=0))
-               .values_list("account__segment_id", "account__segment__parent_id").distinct())
-    segments_tracked = {s for pair in tracked for s in pair if s}
     return [f"Segment “{c.segment}” has no opportunity with touches logged yet."
-            for c in campaigns if c.segment_id not in segments_tracked]
+            for c in campaigns if not c.tracked]
 
 

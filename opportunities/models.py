@@ -17,6 +17,7 @@ from oe21.models import (
 )
 
 from .choices import (
+    FUNNEL,
     Channel,
     Direction,
     LeadSource,
@@ -131,6 +132,8 @@ class FormulaSettings(TimeStampedModel):
 
 TOUCH_COUNT_FIELDS = [f"n_{channel}_{direction}" for channel in Channel.values for direction in Direction.values] + [
     "n_out", "n_in"]
+# Columns kept in step by the records they sum up (the touch log, the status history), never by a form.
+DERIVED_FIELDS = [*TOUCH_COUNT_FIELDS, "furthest_stage"]
 
 
 class Opportunity(TimeStampedModel):
@@ -176,7 +179,10 @@ class Opportunity(TimeStampedModel):
     n_online_meeting_in = models.PositiveIntegerField(default=0, editable=False)
     n_out = models.PositiveIntegerField("touches out", default=0, editable=False, db_index=True)
     n_in = models.PositiveIntegerField("responses", default=0, editable=False)
-    history = HistoricalRecords(excluded_fields=TOUCH_COUNT_FIELDS)
+    # The furthest funnel status it ever reached, as its position in FUNNEL (0 Undecided … 3 Purchased;
+    # None before any), kept in step by StatusChange.save: the funnel counts a column, not the history.
+    furthest_stage = models.PositiveSmallIntegerField(null=True, editable=False, db_index=True)
+    history = HistoricalRecords(excluded_fields=DERIVED_FIELDS)
 
     class Meta:
         ordering = ["account__name", "offering__name"]
@@ -193,11 +199,11 @@ class Opportunity(TimeStampedModel):
         return f"{self.account} · {self.offering}"
 
     def save(self, *args, **kwargs):
-        # The touch counts are written by the touch log only: saving a form's (possibly stale)
-        # copy of the opportunity never overwrites them.
+        # The derived columns are written by the touch log and the status history only: saving a
+        # form's (possibly stale) copy of the opportunity never overwrites them.
         if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
-                                       if not f.primary_key and f.name not in TOUCH_COUNT_FIELDS]
+                                       if not f.primary_key and f.name not in DERIVED_FIELDS]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -220,6 +226,14 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.opportunity}: {self.from_status or '—'} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.to_status in FUNNEL:
+            stage = FUNNEL.index(self.to_status)
+            (Opportunity.objects.filter(pk=self.opportunity_id)
+             .filter(models.Q(furthest_stage__isnull=True) | models.Q(furthest_stage__lt=stage))
+             .update(furthest_stage=stage))
 
 
 class Touch(TimeStampedModel):

@@ -16,7 +16,7 @@ from oe21.models import MarketSegment
 from oe21.registry import scale_step
 
 from . import services
-from .choices import ENGAGEMENT_STEPS, Channel, Direction, LeadSource, Status, StatusReason
+from .choices import ENGAGEMENT_STEPS, FUNNEL, Channel, Direction, LeadSource, Status, StatusReason
 from .models import Opportunity, StatusChange, Touch
 
 TOUCHES_PER_OPPORTUNITY = 10  # on average: 100,000 opportunities → 1,000,000 touches
@@ -55,7 +55,8 @@ def opportunities(ctx) -> None:
             offering_id=offering_id, lead_source=rng.choice(LeadSource.values), account_id=account_id,
             contact_id=rng.choice(ctx.contact_ids_by_account[account_id]), status=status,
             status_reason=REASON.get(status, ""),
-            status_reason_text="Given by the scale data set" if status == Status.UNSUBSCRIBED else "")
+            status_reason_text="Given by the scale data set" if status == Status.UNSUBSCRIBED else "",
+            furthest_stage=FUNNEL.index(status) if status in FUNNEL else None)
         for name, _ in ENGAGEMENT_STEPS[:rng.randint(0, len(ENGAGEMENT_STEPS))]:
             setattr(opportunity, name, today - datetime.timedelta(days=rng.randint(1, 300)))
         for channel, direction, _ in _touches(index, today):

@@ -13,16 +13,10 @@ from decimal import Decimal
 import pandas as pd
 import plotly.graph_objects as go
 from django.db.models import (
-    Case,
     Count,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
@@ -47,7 +41,7 @@ from .formulas import (
     progress_toward_purchase,
     sales_efficiency,
 )
-from .models import Campaign, CampaignItem, EngagementText, FormulaSettings, Opportunity, StatusChange
+from .models import Campaign, CampaignItem, EngagementText, FormulaSettings, Opportunity
 
 
 def formula_parameters() -> FormulaParameters:
@@ -176,9 +170,10 @@ def rollup(opportunities: QuerySet[Opportunity], dimension: str) -> list[RollupR
     """Status counts and sales efficiency per salesperson, offering, segment or lead source,
     counted by the database (one query, whatever the number of opportunities)."""
     _, columns, name = ROLLUP_DIMENSIONS[dimension]
-    rows = (opportunities.order_by()
-            .annotate(segment_name=Coalesce("account__segment__parent__name", "account__segment__name"))
-            .values(*columns, "status").annotate(n=Count("pk"), out=Sum("n_out"), responses=Sum("n_in")))
+    rows = opportunities.order_by()
+    if "segment_name" in columns:  # the join to accounts and segments only where it is grouped by
+        rows = rows.annotate(segment_name=Coalesce("account__segment__parent__name", "account__segment__name"))
+    rows = (rows.values(*columns, "status").annotate(n=Count("pk"), out=Sum("n_out"), responses=Sum("n_in")))
     groups: dict[str, RollupRow] = {}
     for row in rows:
         group_name = name(*(row[c] for c in columns))
@@ -191,13 +186,8 @@ def rollup(opportunities: QuerySet[Opportunity], dimension: str) -> list[RollupR
 
 def funnel(opportunities: QuerySet[Opportunity]) -> list[tuple[str, int, Decimal | None]]:
     """How many of the opportunities reached each funnel status (or a later one), and the share
-    of the previous stage that got there (two queries)."""
-    stage = Case(*(When(to_status=status, then=Value(index)) for index, status in enumerate(FUNNEL)),
-                 default=Value(-1), output_field=IntegerField())
-    furthest = (StatusChange.objects.filter(opportunity=OuterRef("pk"), to_status__in=FUNNEL)
-                .annotate(stage=stage).order_by("-stage").values("stage")[:1])
-    by_stage = dict(opportunities.order_by().annotate(stage=Subquery(furthest)).values_list("stage")
-                    .annotate(n=Count("pk")))
+    of the previous stage that got there (one query over the stored furthest stage)."""
+    by_stage = dict(opportunities.order_by().values_list("furthest_stage").annotate(n=Count("pk")))
     total = sum(by_stage.values())
     result = [("All opportunities", total, None)]
     previous = total

@@ -28,6 +28,7 @@ from .forms import (
     OpportunityCreateForm,
     OpportunityFilterForm,
     OpportunityForm,
+    OpportunityListForm,
     StatusChangeForm,
     StepsForm,
     TouchForm,
@@ -136,7 +137,7 @@ def text_versions(request, pk):
 @permission_required(VIEW, raise_exception=True)
 def opportunity_list(request):
     cycle = current_cycle()
-    form, page = OpportunityFilterForm(request.GET or None), None
+    form, page = OpportunityListForm(request.GET or None), None
     if cycle:
         queryset = form.apply(selectors.opportunities_with_counts(cycle))
         page = Paginator(queryset, 100).get_page(request.GET.get("page"))
@@ -170,7 +171,7 @@ def pipeline(request):
 def opportunity_export(request):
     fmt = export_format(request)
     cycle = current_cycle_or_404()
-    opportunities = OpportunityFilterForm(request.GET or None).apply(selectors.opportunities_with_counts(cycle))
+    opportunities = OpportunityListForm(request.GET or None).apply(selectors.opportunities_with_counts(cycle))
     rows = selectors.opportunity_rows_iter(opportunities.iterator(chunk_size=2000))  # read as it is written
     return spreadsheet_response(basename=f"opportunity-manager-{cycle.name}", fmt=fmt,
                                 headers=OPPORTUNITY_COLUMNS.sheet, rows=OPPORTUNITY_COLUMNS.rows(rows))

@@ -21,3 +21,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     list_filter = ["cycle", "offering"]
     list_select_related = ["account", "offering", "cycle"]
     inlines = [RatingInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        Assessment.objects.filter(pk=form.instance.pk).rescore()

@@ -22,6 +22,7 @@ def assessments(ctx) -> None:
         if created:
             for criterion in criteria:
                 Rating.objects.create(assessment=assessment, criterion=criterion, value=ctx.rng.randint(2, 5))
+            Assessment.objects.filter(pk=assessment.pk).rescore()
             if index < 3:
                 action_item_add(source=assessment, description="Invite to an on-site demo", user=ctx.users["cft"],
                                 owner=ctx.users["cft"], due_on=datetime.date.today() + datetime.timedelta(30))

@@ -6,7 +6,8 @@ Accounts (rows) are rated 1–5 against criteria (columns) for an offering, in a
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -47,6 +48,27 @@ class Criterion(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        before = Criterion.objects.filter(pk=self.pk).values("weight", "is_active").first() if self.pk else None
+        super().save(*args, **kwargs)
+        if before and (before["weight"] != self.weight or before["is_active"] != self.is_active):
+            Assessment.objects.filter(pk__in=self.ratings.values("assessment")).rescore()
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def rescore(self) -> int:
+        """Store `score` and `active_rated` of these assessments from their ratings, in one UPDATE.
+        Called wherever ratings or criteria change, so pages rank and filter by an indexed column
+        instead of summing every rating per request."""
+        ratings = Rating.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
+        weighted = Sum(F("value") * F("criterion__weight"), output_field=DecimalField())
+        score = ratings.annotate(s=ExpressionWrapper(weighted / NullIf(Sum("criterion__weight"), Value(0)),
+                                                 output_field=DecimalField())).values("s")
+        active = ratings.filter(criterion__is_active=True).annotate(n=Count("pk")).values("n")
+        return self.order_by().update(
+            score=Subquery(score, output_field=DecimalField()),
+            active_rated=Coalesce(Subquery(active, output_field=models.IntegerField()), Value(0)))
+
 
 class Assessment(TimeStampedModel):
     """One row of the matrix: an account rated for an offering by a respondent, in a cycle."""
@@ -70,11 +92,18 @@ class Assessment(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Σ wᵢ·rᵢ / Σ wᵢ over the ratings it carries (1–5, the value of `scoring.weighted_score`) and how
+    # many active criteria it rates: kept in step by `rescore()`, never typed.
+    score = models.DecimalField(max_digits=16, decimal_places=12, null=True, editable=False)
+    active_rated = models.PositiveSmallIntegerField(default=0, editable=False)
     action_items = action_items_relation()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["score", "active_rated"])
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["account__name"]
+        indexes = [models.Index(fields=["cycle", "score"], name="assessment_cycle_score")]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "account", "offering"], name="assessment_once_per_cycle",

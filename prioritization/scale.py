@@ -29,3 +29,4 @@ def assessments(ctx) -> None:
                for assessment_id in Assessment.objects.filter(cycle=ctx.cycle).values_list("pk", flat=True)
                for criterion_id in criteria)
     bulk_insert(Rating, ratings)
+    Assessment.objects.filter(cycle=ctx.cycle).rescore()

@@ -1,5 +1,7 @@
 """Reads of the prioritization matrix (Task 3.2.1): rows with scores, statistics, charts."""
 
+import math
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,21 +11,16 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
-    IntegerField,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, NullIf, RowNumber
+from django.db.models.functions import Cast, Coalesce
 
 from oe21.choices import OfferingStatus
 from oe21.models import EngagementCycle, MarketSegment, Offering
@@ -75,36 +72,80 @@ def score_rows(criteria: list[Criterion], assessments) -> list[MatrixRow]:
 
 
 STATISTICS = ["mean", "median", "std", "count"]
+SEGMENT_LABEL = Coalesce("account__segment__parent__name", "account__segment__name", Value("No segment"))
 
 
-def criterion_statistics(frame: pd.DataFrame, criteria: list[Criterion], by: str | None = None):
-    """Mean, median, standard deviation and count of each criterion's ratings, overall or per
-    segment/offering. Returns {group: {criterion: {statistic: value}}}."""
-    names = [c.name for c in criteria]
+def describe_ratings(distribution: dict[int, int]) -> dict[str, float | None]:
+    """Mean, median, sample standard deviation (n − 1) and count of 1–5 ratings given as
+    {rating: how many}: exact, and no list of every rating is ever built."""
+    count = sum(distribution.values())
+    if not count:
+        return {"mean": None, "median": None, "std": None, "count": 0}
+    mean = sum(value * n for value, n in distribution.items()) / count
+
+    def nth(position):  # the rating at a 0-based position of the sorted ratings
+        for value in sorted(distribution):
+            position -= distribution[value]
+            if position < 0:
+                return value
+
+    median = (nth((count - 1) // 2) + nth(count // 2)) / 2
+    std = (math.sqrt(sum(n * (value - mean) ** 2 for value, n in distribution.items()) / (count - 1))
+           if count > 1 else None)
+    return {"mean": mean, "median": median, "std": std, "count": count}
+
+
+def matrix_statistics(criteria: list[Criterion], assessments: QuerySet[Assessment]) -> dict[str, dict]:
+    """Mean, median, standard deviation and count of each criterion's ratings over a (filtered)
+    matrix — overall, by market segment and by offering: {view: {group: {criterion: {statistic: value}}}}.
+    The database counts each rating value per segment (then per offering) and criterion, grouping
+    by ids; the overall figures add up the offerings' counts. Four queries whatever the size."""
+    ratings = Rating.objects.filter(assessment__in=assessments.order_by().values("pk")).order_by()
+
+    def counts(key):
+        found: dict = {}
+        for group, criterion_id, value, n in (ratings.values_list(key, "criterion_id", "value")
+                                              .annotate(n=Count("pk"))):
+            found.setdefault(group, {}).setdefault(criterion_id, Counter())[value] += n
+        return found
+
+    by_segment, by_offering = counts("assessment__account__segment_id"), counts("assessment__offering_id")
+    segment_names = {pk: parent or name for pk, name, parent in
+                     MarketSegment.objects.filter(pk__in=[pk for pk in by_segment if pk])
+                     .values_list("pk", "name", "parent__name")}
+    offering_names = dict(Offering.objects.filter(pk__in=list(by_offering)).values_list("pk", "name"))
+    segments: dict[str, list] = {}
+    for pk, per_criterion in by_segment.items():  # a segment's customer groups add up into the segment
+        segments.setdefault(segment_names.get(pk, "No segment"), []).append(per_criterion)
+
+    def described(groups: dict[str, list[dict]]):
+        result = {}
+        for label in sorted(groups):
+            merged: dict = {}
+            for per_criterion in groups[label]:
+                for criterion_id, distribution in per_criterion.items():
+                    merged.setdefault(criterion_id, Counter()).update(distribution)
+            result[label] = {c.name: describe_ratings(merged.get(c.pk, {})) for c in criteria}
+        return result
+
+    return {
+        "Overall": described({"All assessments": list(by_offering.values())}) if by_offering else {},
+        "By segment": described(segments),
+        "By offering": described({offering_names[pk]: [c] for pk, c in by_offering.items()}),
+    }
+
+
+def score_distribution_chart(assessments: QuerySet[Assessment]) -> go.Figure | None:
+    """A Plotly box plot of the 0–100 scores of a (filtered) matrix by market segment (None without
+    data). The quartiles are computed here, so the page carries five numbers per segment."""
+    frame = pd.DataFrame.from_records(
+        assessments.order_by().filter(score__isnull=False)
+        .annotate(segment=SEGMENT_LABEL, percent=(Cast("score", FloatField()) - 1) / 4 * 100)
+        .values_list("segment", "percent"), columns=["segment", "score"])
     if frame.empty:
-        return {}
-    ratings = frame[names].apply(pd.to_numeric, errors="coerce")
-    groups = [("All assessments", ratings)] if by is None else \
-        [(str(key), part[names].apply(pd.to_numeric, errors="coerce"))
-         for key, part in frame.groupby(by, sort=True)]
-    result = {}
-    for key, part in groups:
-        described = part.agg(STATISTICS)  # std is the sample standard deviation (n − 1)
-        result[key] = {
-            name: {stat: (None if pd.isna(described.at[stat, name]) else float(described.at[stat, name]))
-                   for stat in STATISTICS}
-            for name in names
-        }
-    return result
-
-
-def score_distribution_chart(frame: pd.DataFrame) -> go.Figure | None:
-    """A Plotly box plot of the 0–100 scores by market segment (None without data)."""
-    if frame.empty or frame["score"].dropna().empty:
         return None
-    # The quartiles are computed here, so the page carries five numbers per segment, not every score.
     figure = go.Figure()
-    for segment, scores in frame.dropna(subset=["score"]).groupby("segment", sort=True)["score"]:
+    for segment, scores in frame.groupby("segment", sort=True)["score"]:
         q1, median, q3 = scores.quantile([0.25, 0.5, 0.75])
         figure.add_trace(go.Box(name=str(segment), x=[str(segment)], q1=[q1], median=[median], q3=[q3],
                                 lowerfence=[scores.min()], upperfence=[scores.max()], mean=[scores.mean()],
@@ -117,33 +158,29 @@ def score_distribution_chart(frame: pd.DataFrame) -> go.Figure | None:
 
 
 def scored_assessments(cycle: EngagementCycle) -> QuerySet[Assessment]:
-    """The cycle's assessments with their `score` (Σ wᵢ·rᵢ / Σ wᵢ over the ratings they carry, as
-    `scoring.weighted_score`) and `active_rated` (how many active criteria they rate), computed by
-    the database as per-row subqueries: set-based checks never load the rows."""
-    ratings = Rating.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
-    weighted = Sum(F("value") * F("criterion__weight"), output_field=DecimalField())
-    score = ratings.annotate(s=ExpressionWrapper(weighted / NullIf(Sum("criterion__weight"), Value(0)),
-                                                 output_field=DecimalField())).values("s")
-    active = ratings.filter(criterion__is_active=True).annotate(n=Count("pk")).values("n")
-    return Assessment.objects.filter(cycle=cycle).annotate(
-        score=Subquery(score, output_field=DecimalField()),
-        active_rated=Coalesce(Subquery(active, output_field=IntegerField()), Value(0)))
+    """The cycle's assessments; each carries its stored `score` (Σ wᵢ·rᵢ / Σ wᵢ over its ratings,
+    as `scoring.weighted_score`) and `active_rated` (how many active criteria it rates), kept in
+    step by `Assessment.objects.rescore()`: set-based checks never load the rows nor their ratings."""
+    return Assessment.objects.filter(cycle=cycle)
 
 
-def _cutoff(cycle: EngagementCycle) -> QuerySet[Assessment]:
-    """The row whose score is the lowest of the top quartile: the ⌈n/4⌉-th best of the scored rows
-    (rows tying with it are targets too, the rule of `scoring.high_value_targets`)."""
-    return (scored_assessments(cycle).filter(score__isnull=False)
-            .annotate(position=Window(RowNumber(), order_by=[F("score").desc(), F("pk").asc()]),
-                      scored=Window(Count("pk")))
-            .filter(position=(F("scored") + 3) / 4))
+def high_value_cutoff(cycle: EngagementCycle):
+    """The lowest score among the cycle's high-value targets — the ⌈n/4⌉-th best of the n scored
+    rows; rows tying with it are targets too, the rule of `scoring.high_value_targets` — or None
+    without scores. Two reads of the (cycle, score) index: a count, then one row at an offset."""
+    scored = scored_assessments(cycle).filter(score__isnull=False)
+    count = scored.count()
+    if not count:
+        return None
+    return scored.order_by("-score").values_list("score", flat=True)[(count + 3) // 4 - 1]
 
 
 def high_value_unreviewed(cycle: EngagementCycle) -> QuerySet[Assessment]:
-    """The cycle's high-value targets (the top quartile by score) that nobody has reviewed yet.
-    One query: the cut-off score is a subquery."""
-    return (scored_assessments(cycle).filter(score__gte=Subquery(_cutoff(cycle).values("score")[:1]),
-                                             reviewed_at__isnull=True)
+    """The cycle's high-value targets (the top quartile by score) that nobody has reviewed yet."""
+    cutoff = high_value_cutoff(cycle)
+    if cutoff is None:
+        return Assessment.objects.none()
+    return (scored_assessments(cycle).filter(score__gte=cutoff, reviewed_at__isnull=True)
             .select_related("account", "offering").order_by("-score", "account__name"))
 
 
@@ -174,43 +211,12 @@ def matrix_queryset(cycle: EngagementCycle, *, segment=None, offering=None, sect
             .order_by(F("score").desc(nulls_last=True), "account__name", "pk"))
 
 
-def high_value_cutoff(cycle: EngagementCycle):
-    """The lowest score among the cycle's high-value targets (None without scores)."""
-    return _cutoff(cycle).values_list("score", flat=True).first()
-
-
 def page_rows(criteria: list[Criterion], assessments, cutoff) -> list[MatrixRow]:
     """The rows of a page of `matrix_queryset`, scored for display and marked high-value."""
     rows = score_rows(criteria, assessments)
     for row in rows:
         row.high_value = cutoff is not None and row.assessment.score is not None and row.assessment.score >= cutoff
     return rows
-
-
-def matrix_frame_of(criteria: list[Criterion], assessments: QuerySet[Assessment]) -> pd.DataFrame:
-    """One line per assessment of a (filtered) matrix — segment, offering, score (0–100) and a column
-    per criterion — for the statistics and the chart, from two flat queries: no model instance per row."""
-    base = assessments.order_by()
-    meta = list(base.values_list("pk", "account__segment__parent__name", "account__segment__name", "offering__name"))
-    names = {c.pk: c.name for c in criteria}
-    weights = {c.pk: c.weight for c in criteria}
-    ratings: dict[int, dict[str, int]] = {}
-    weighted: dict[int, list] = {}  # assessment → [Σ w·r, Σ w], the score of `scoring.weighted_score`
-    for assessment_id, criterion_id, value in (Rating.objects.filter(assessment__in=base.values("pk"))
-                                               .values_list("assessment_id", "criterion_id", "value")):
-        if criterion_id in names:
-            ratings.setdefault(assessment_id, {})[names[criterion_id]] = value
-            sums = weighted.setdefault(assessment_id, [0, 0])
-            sums[0] += weights[criterion_id] * value
-            sums[1] += weights[criterion_id]
-
-    def percent(pk):
-        total, weight = weighted.get(pk, (0, 0))
-        return float((total / weight - 1) / 4 * 100) if weight else None
-
-    records = [{"segment": parent or group or "No segment", "offering": offering, "score": percent(pk),
-                **ratings.get(pk, {})} for pk, parent, group, offering in meta]
-    return pd.DataFrame.from_records(records, columns=["segment", "offering", "score"] + [c.name for c in criteria])
 
 
 def offerings_without_complete_assessment(cycle: EngagementCycle, active: int) -> QuerySet[Offering]:

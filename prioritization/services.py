@@ -30,6 +30,7 @@ def assessments_save(*, cycle, offering, rows: list[AssessmentInput], user) -> d
     criterion's rating (the row is then incomplete). Ratings of retired criteria are kept.
     """
     counts = {"created": 0, "updated": 0}
+    saved = []
     with transaction.atomic():
         for row in rows:
             data = {"account": row.account, "respondent_name": row.respondent_name,
@@ -48,8 +49,11 @@ def assessments_save(*, cycle, offering, rows: list[AssessmentInput], user) -> d
                     # The score changed: the REST export's updated_since must see the row again.
                     Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
                 counts["updated"] += int(changed or ratings_changed)
+                saved.append(assessment.pk)
                 continue
             _set_ratings(assessment, row.ratings)
+            saved.append(assessment.pk)
+        Assessment.objects.filter(pk__in=saved).rescore()
     return counts
 
 

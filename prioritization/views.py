@@ -41,7 +41,6 @@ def matrix(request):
     if cycle is None:
         return render(request, "prioritization/matrix.html", {"cycle": None})
     form, criteria, matrix = _filtered_matrix(request, cycle)
-    frame = selectors.matrix_frame_of(criteria, matrix)
     page = Paginator(matrix, MATRIX_PAGE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
@@ -49,12 +48,8 @@ def matrix(request):
         "cycle": cycle, "criteria": criteria, "filter_form": form,
         "rows": selectors.page_rows(criteria, page.object_list, selectors.high_value_cutoff(cycle)),
         "page_obj": page, "is_paginated": page.has_other_pages(), "first_rank": page.start_index(),
-        "statistics": {
-            "Overall": selectors.criterion_statistics(frame, criteria),
-            "By segment": selectors.criterion_statistics(frame, criteria, by="segment"),
-            "By offering": selectors.criterion_statistics(frame, criteria, by="offering"),
-        },
-        "chart": selectors.score_distribution_chart(frame),
+        "statistics": selectors.matrix_statistics(criteria, matrix),
+        "chart": selectors.score_distribution_chart(matrix),
         "querystring": querystring.urlencode(),
         "offerings": Offering.objects.all(),
         "can_edit": request.user.has_perms(EDIT),

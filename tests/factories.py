@@ -91,6 +91,8 @@ def rated_assessment(*, cycle, offering, account=None, values=None, user=None):
     for criterion, value in zip(criteria, values, strict=False):
         if value is not None:
             Rating.objects.create(assessment=assessment, criterion=criterion, value=value)
+    Assessment.objects.filter(pk=assessment.pk).rescore()
+    assessment.refresh_from_db()
     return assessment
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from opportunities import selectors, services
 from opportunities.models import Comment, FormulaSettings, Opportunity, StatusChange, Touch
 
-from ..factories import log_touches, make_opportunity
+from ..factories import AccountFactory, log_touches, make_opportunity
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +194,31 @@ def test_the_rollups_funnel_and_charts_count_the_filtered_opportunities(client_f
     assert [(g.group, g.total) for g in tables["Offering"]] == [("Compliance Audit", 1)]
     reasons = client_for(viewer_user).get(reverse("opportunities:rollups"), {"offering": tracking.pk})
     assert reasons.context["reasons_chart"] is None and reasons.context["touches_chart"] is not None
+
+
+def test_the_furthest_stage_survives_a_move_back_and_a_stale_save(cycle, cft_user):
+    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user)
+    stale = Opportunity.objects.get(pk=opportunity.pk)  # a form's copy, read before the moves
+    services.opportunity_change_status(opportunity=opportunity, status="evaluating", user=cft_user)
+    services.opportunity_change_status(opportunity=opportunity, status="interested", user=cft_user)
+    opportunity.refresh_from_db()
+    assert opportunity.furthest_stage == 2  # Evaluating was reached, moving back does not undo it
+    stale.salesperson_role = "Account manager"
+    stale.save()
+    stale.refresh_from_db()
+    assert (stale.furthest_stage, stale.salesperson_role) == (2, "Account manager")
+
+
+def test_the_opportunity_manager_sorts_recent_first_or_as_asked(client_for, cycle, cft_user):
+    older = make_opportunity(cycle=cycle, salesperson=cft_user, account=AccountFactory(name="Alpha Mill"))
+    newer = make_opportunity(cycle=cycle, salesperson=cft_user, account=AccountFactory(name="Zeta Clinic"))
+    Opportunity.objects.filter(pk=older.pk).update(updated_at=timezone.now() - datetime.timedelta(days=3))
+    client = client_for(cft_user)
+
+    def order(query):
+        rows = client.get(reverse("opportunities:index"), query).context["rows"]
+        return [row.opportunity.pk for row in rows]
+
+    assert order({}) == [newer.pk, older.pk]
+    assert order({"sort": "account"}) == [older.pk, newer.pk]
+    assert client.get(reverse("opportunities:index"), {"sort": "nonsense"}).status_code == 200

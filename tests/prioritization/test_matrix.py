@@ -1,4 +1,5 @@
 import statistics
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -33,17 +34,18 @@ def test_criterion_statistics_match_a_hand_computation(cycle):
         rated_assessment(cycle=cycle, offering=offering, account=AccountFactory(segment=segment),
                          values=[first_ratings] + [3] * 6)
     criteria = selectors.criteria_in_use(cycle)
-    frame = selectors.matrix_frame_of(criteria, selectors.matrix_queryset(cycle))
-    overall = selectors.criterion_statistics(frame, criteria)["All assessments"]["Best Value"]
+    figures = selectors.matrix_statistics(criteria, selectors.matrix_queryset(cycle))
+    overall = figures["Overall"]["All assessments"]["Best Value"]
     # ratings 2, 4, 5: mean 11/3, median 4, sample sd sqrt(((2-11/3)²+(4-11/3)²+(5-11/3)²)/2)
     assert overall["mean"] == pytest.approx(11 / 3)
     assert overall["median"] == 4
     assert overall["std"] == pytest.approx(statistics.stdev([2, 4, 5]))
     assert overall["std"] == pytest.approx(1.527525, abs=1e-6)
     assert overall["count"] == 3
-    by_segment = selectors.criterion_statistics(frame, criteria, by="segment")
+    by_segment = figures["By segment"]
     assert by_segment["Healthcare"]["Best Value"]["mean"] == 3
     assert by_segment["Food"]["Best Value"]["count"] == 1
+    assert figures["By offering"]["Asset Tracking"]["Best Value"]["mean"] == pytest.approx(11 / 3)
 
 
 def test_the_matrix_filters_by_segment_offering_sector_and_band(client_for, viewer_user, cycle):
@@ -125,3 +127,31 @@ def test_milestone_1_names_the_first_twenty_and_counts_the_rest(cycle, django_as
     assert len(missing) == 21
     assert missing[0] == "Offering “Offering 00” has no complete prioritization assessment in FY2027."
     assert missing[-1] == "… and 5 more offerings without a complete assessment."
+
+
+def test_rating_statistics_from_counts_match_the_statistics_module():
+    ratings = [1, 2, 2, 3, 5, 5]
+    described = selectors.describe_ratings({1: 1, 2: 2, 3: 1, 5: 2})
+    assert described["count"] == 6
+    assert described["mean"] == pytest.approx(18 / 6)
+    assert described["median"] == 2.5  # (2 + 3) / 2, the two middle ratings
+    assert described["std"] == pytest.approx(statistics.stdev(ratings))
+    assert selectors.describe_ratings({4: 1}) == {"mean": 4, "median": 4, "std": None, "count": 1}
+    assert selectors.describe_ratings({})["mean"] is None
+
+
+def test_stored_scores_follow_ratings_and_criterion_weights(cycle):
+    from prioritization.models import Criterion
+
+    assessment = rated_assessment(cycle=cycle, offering=OfferingFactory(), values=[5, 1, 1, 1, 1, 1, 1])
+    assert assessment.score == pytest.approx(Decimal(11) / 7)  # (5 + 6 × 1) / 7
+    assert assessment.active_rated == 7
+    first = Criterion.objects.get(name="Best Value")
+    first.weight = 3
+    first.save()
+    assessment.refresh_from_db()
+    assert assessment.score == pytest.approx(Decimal(21) / 9)  # (3 × 5 + 6 × 1) / (3 + 6)
+    first.is_active = False
+    first.save()
+    assessment.refresh_from_db()
+    assert assessment.active_rated == 6

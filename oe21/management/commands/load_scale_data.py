@@ -10,7 +10,7 @@ command refuses a database that holds records it did not make, and writes nothin
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from oe21.registry import scale_steps
 from oe21.scale import ScaleContext, already_loaded, foreign_records
@@ -41,6 +41,11 @@ class Command(BaseCommand):
                 step_started = time.monotonic()
                 step.run(context)
                 self.stdout.write(f"  {step.name}: {time.monotonic() - step_started:.1f} s")
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics and visibility map, as autovacuum would leave them later.
+            # (VACUUM cannot run inside a transaction, as under a test; ANALYZE can.)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         self.stdout.write(self.style.SUCCESS(
             f"Scale data loaded (scale {scale:g}) in {time.monotonic() - started:.0f} s: "
             f"{len(context.account_ids)} accounts, {len(context.offering_ids)} offerings."))
