@@ -120,6 +120,25 @@ def _timed(server, path, headers, n):
             "bytes": size}
 
 
+CONCURRENT = 8  # connections at once, for the pages people open together on a Monday morning
+CONCURRENT_PAGES = ["/opportunities/", "/metrics/"]
+
+
+def _concurrent(server, path, headers, n):
+    """p50/p95 of n requests sent by CONCURRENT clients at once (gunicorn queues what its workers
+    cannot take, as in production)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(_):
+        started = time.perf_counter()
+        server.get(path, headers)
+        return (time.perf_counter() - started) * 1000
+
+    with ThreadPoolExecutor(CONCURRENT) as pool:
+        times = sorted(pool.map(one, range(n)))
+    return {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1]}
+
+
 def _setup_users_and_queries(offering_path_hint):
     """Users, a session, an API key; and each page's query count (measured in-process)."""
     script = f"""
@@ -229,6 +248,8 @@ def main(scale: float = 1.0, requests: int = 200):
                     admins[admin] = _timed(server, admin, cookie, requests)
                 results["api"][name] = {**measured, "queries": setup["queries"]["api:" + name], "admin": admin}
             results["admins"] = admins
+            results["concurrent"] = {page: _concurrent(server, page, cookie, max(requests // 2, CONCURRENT * 4))
+                                     for page in CONCURRENT_PAGES}
             for name, table in EXPORTS.items():
                 columns = _export_columns(name)
                 started = time.perf_counter()
@@ -277,6 +298,10 @@ def markdown(results: dict) -> str:
             ratio = f"{row['p95'] / admin['p95']:.2f}" if admin else "—"
             out.write(f"| {section}{name} | {row['queries']} | {row['bytes'] / 1024:.0f} | {row['p50']:.0f} | "
                       f"{row['p95']:.0f} | {row['p95'] / bare:.0f} | {ratio} |\n")
+    if results.get("concurrent"):
+        out.write(f"\nAt {CONCURRENT} connections at once: " + "; ".join(
+            f"{page} p50 {row['p50']:.0f} ms, p95 {row['p95']:.0f} ms" for page, row in results["concurrent"].items())
+            + "\n")
     out.write("\n| export | rows | COPY rows/s | export rows/s | × COPY | worker peak MB (growth) |\n")
     out.write("|---|---|---|---|---|---|\n")
     for name, row in results["exports"].items():

@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .api.tokens import api_token_create, api_token_revoke
 from .models import (
     Account,
@@ -26,9 +29,41 @@ class OrganisationProfileAdmin(SimpleHistoryAdmin):
         return not OrganisationProfile.objects.exists() and super().has_add_permission(request)
 
 
+class EngagementCycleAdminForm(forms.ModelForm):
+    class Meta:
+        model = EngagementCycle
+        fields = ["name", "starts_on", "ends_on"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not self.errors:  # the checks of the portal's page, next to the fields
+            for field, message in services.cycle_open_problems(name=data["name"], starts_on=data["starts_on"],
+                                                               ends_on=data["ends_on"], confirmed=True).items():
+                self.add_error(field if field in self.fields else None, message)
+        return data
+
+
 @admin.register(EngagementCycle)
 class EngagementCycleAdmin(SimpleHistoryAdmin):
+    """A new cycle is opened by `services.cycle_open` (milestones, made current, work carried
+    forward), like on the portal's page; an existing one can have its name and dates corrected."""
+
     list_display = ["name", "starts_on", "ends_on", "is_current"]
+    form = EngagementCycleAdminForm
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["is_current"]  # a cycle becomes current by being opened, never by a tick
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        try:
+            opened = services.cycle_open(name=obj.name, starts_on=obj.starts_on, ends_on=obj.ends_on,
+                                         user=request.user, confirmed=True)
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
+        obj.pk = opened.cycle.pk
+        obj.refresh_from_db()
 
 
 @admin.register(MarketSegment)

@@ -14,7 +14,7 @@ class Oe21Config(AppConfig):
             self.label,
             admin_only_models=["organisationprofile", "engagementcycle", "team", "milestone", "backgroundjob",
                                "apitoken"],
-            chair_only_permissions=["decide_milestone"],
+            chair_only_permissions=["decide_milestone", "open_cycle"],
             submit_permissions=["submit_milestone"],
             pms_permissions=["use_pms_api"],
         )

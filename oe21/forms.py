@@ -83,3 +83,33 @@ class MilestoneDecisionForm(forms.Form):
         if data.get("decision") == self.REJECT and not (data.get("reason") or "").strip():
             self.add_error("reason", "Give the reason for the rejection.")
         return data
+
+
+class CycleOpenForm(forms.Form):
+    """Open an engagement cycle: its name and dates, what continues into it, and — while a
+    milestone of the current cycle waits for approval — a confirmation."""
+
+    name = forms.CharField(max_length=50, help_text="For example FY2028.")
+    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="Ends on", widget=forms.DateInput(attrs={"type": "date"}))
+    carry = forms.MultipleChoiceField(label="Carry forward from the current cycle", required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    confirmed = forms.BooleanField(label="Open it although a milestone waits for approval", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .registry import carry_forward_steps
+
+        super().__init__(*args, **kwargs)
+        steps = carry_forward_steps()
+        self.fields["carry"].choices = [(step.key, step.label) for step in steps]
+        self.fields["carry"].initial = [step.key for step in steps]  # every line ticked by default
+
+    def clean(self):
+        from .services import cycle_open_problems
+
+        data = super().clean()
+        if not self.errors:
+            for field, message in cycle_open_problems(name=data["name"], starts_on=data["starts_on"],
+                                                      ends_on=data["ends_on"], confirmed=data["confirmed"]).items():
+                self.add_error(field, message)
+        return data

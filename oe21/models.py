@@ -83,6 +83,7 @@ class EngagementCycle(TimeStampedModel):
                 violation_error_message="Only one engagement cycle can be the current one.",
             ),
         ]
+        permissions = [("open_cycle", "Can open an engagement cycle (and close the current one)")]
 
     def __str__(self):
         return self.name

@@ -12,7 +12,10 @@ iterates these registries:
   offering on the offering page): the function returns the panel template's context;
 - `register_role_rules(app_label, …)` — which of the app's models and permissions each role gets;
 - `register_action_source(kind, …)` — a kind of record that action items come from (an
-  assessment, an opportunity, a monthly review), with how to name it.
+  assessment, an opportunity, a monthly review), with how to name it;
+- `@carry_forward(key, label=…)` — what continues into a new engagement cycle when one opens
+  (`oe21.services.cycle_open`): the function gets the previous cycle, the new one and the user,
+  and returns how many records it carried.
 """
 
 from collections.abc import Callable, Iterable
@@ -90,6 +93,34 @@ def scale_step(order: int):
 
 def scale_steps() -> list[DataStep]:
     return _scale_steps.ordered()
+
+
+# Carrying work into a new engagement cycle -----------------------------------------------------
+
+@dataclass(frozen=True)
+class CarryForward:
+    key: str
+    label: str
+    order: int
+    run: Callable[[Any, Any, Any], int]
+
+
+_carry_forward: dict[str, CarryForward] = {}
+
+
+def carry_forward(key: str, *, label: str, order: int = 50):
+    """Register what continues into a new cycle; `label` is the checklist's line on the page that
+    opens a cycle (ticked by default). The function runs inside the opening's transaction."""
+
+    def register(run):
+        _carry_forward[key] = CarryForward(key, label, order, run)
+        return run
+
+    return register
+
+
+def carry_forward_steps() -> list[CarryForward]:
+    return sorted(_carry_forward.values(), key=lambda step: (step.order, step.key))
 
 
 # Panels on shared pages ------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Reads on the shared model: the current cycle, the milestone overview, lists with filters."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from . import registry, roles
 from .choices import MilestoneState
@@ -29,6 +30,21 @@ def team_members() -> QuerySet:
 
 def current_cycle() -> EngagementCycle | None:
     return EngagementCycle.objects.filter(is_current=True).first()
+
+
+def cycles_with_progress() -> list[EngagementCycle]:
+    """Every cycle, newest first, each with `approved` (how many of its milestones are approved)."""
+    return list(EngagementCycle.objects.annotate(
+        approved=Count("milestones", filter=Q(milestones__state=MilestoneState.APPROVED))).order_by("-starts_on"))
+
+
+def next_cycle_suggestion(today: datetime.date | None = None) -> dict:
+    """The form's defaults: the year after the latest cycle (or from today on a fresh install)."""
+    latest = EngagementCycle.objects.order_by("-ends_on").first()
+    starts = latest.ends_on + datetime.timedelta(days=1) if latest else (today or datetime.date.today())
+    ends = starts.replace(year=starts.year + 1) - datetime.timedelta(days=1) if not (
+        starts.month == 2 and starts.day == 29) else datetime.date(starts.year + 1, 2, 28)
+    return {"name": f"FY{ends.year}", "starts_on": starts, "ends_on": ends}
 
 
 @dataclass

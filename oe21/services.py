@@ -1,9 +1,11 @@
 """Writes on the shared model: engagement cycles and the milestone approval workflow (SPEC §9)."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import registry
@@ -28,6 +30,67 @@ def cycle_create(*, name: str, starts_on: datetime.date, ends_on: datetime.date,
         for number in MILESTONES:
             Milestone.objects.create(cycle=cycle, number=number)
     return cycle
+
+
+@dataclass
+class CycleOpened:
+    cycle: EngagementCycle
+    previous: EngagementCycle | None
+    carried: dict[str, int]  # carry-forward key → how many records continued into the new cycle
+
+
+def cycle_open_problems(*, name: str, starts_on: datetime.date, ends_on: datetime.date,
+                        confirmed: bool = False) -> dict[str, str]:
+    """What stands in the way of opening this cycle, by field (empty when nothing does)."""
+    errors = {}
+    if EngagementCycle.objects.filter(name__iexact=name.strip()).exists():
+        errors["name"] = f"A cycle called “{name.strip()}” exists already."
+    if ends_on <= starts_on:
+        errors["ends_on"] = "The cycle must end after it starts."
+    else:
+        overlapping = EngagementCycle.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).first()
+        if overlapping:
+            errors["starts_on"] = (f"These dates overlap {overlapping} ({overlapping.starts_on:%d %b %Y} – "
+                                   f"{overlapping.ends_on:%d %b %Y}).")
+    pending = _pending_milestones()
+    if pending and not confirmed:
+        errors["confirmed"] = (f"Milestone {', '.join(str(m.number) for m in pending)} of {pending[0].cycle} is "
+                               "waiting for approval. Tick the box to open the new cycle anyway; the decision "
+                               "can still be taken.")
+    return errors
+
+
+def _pending_milestones() -> list[Milestone]:
+    return list(Milestone.objects.filter(cycle__is_current=True, state=MilestoneState.SUBMITTED)
+                .select_related("cycle").order_by("number"))
+
+
+def cycle_open(*, name: str, starts_on: datetime.date, ends_on: datetime.date, user,
+               carry: Iterable[str] | None = None, confirmed: bool = False) -> CycleOpened:
+    """Open an engagement cycle — the one way, used by the page, `manage.py open_cycle` and the
+    admin: it gets its seven milestones, becomes the current cycle and closes the previous one,
+    into which nothing more is written. What the apps registered with `registry.carry_forward`
+    continues into it (`carry`: the keys to carry; None carries everything). All or nothing.
+
+    Refused (ValidationError, by field) when the dates are back to front or overlap another cycle,
+    and — unless `confirmed` — while a milestone of the current cycle waits for approval."""
+    if user is not None and not user.has_perm("oe21.open_cycle"):  # None: the operator's command line
+        raise PermissionDenied("Only the LFT chair and the Admin open engagement cycles.")
+    errors = cycle_open_problems(name=name, starts_on=starts_on, ends_on=ends_on, confirmed=confirmed)
+    if errors:
+        raise ValidationError(errors)
+    steps = [step for step in registry.carry_forward_steps() if carry is None or step.key in set(carry)]
+    try:
+        with transaction.atomic():
+            # One opening at a time: the current cycle's row is locked until this one commits.
+            previous = EngagementCycle.objects.select_for_update().filter(is_current=True).first()
+            if _pending_milestones() and not confirmed:  # submitted while the form was being filled in
+                raise ValidationError(cycle_open_problems(name=name, starts_on=starts_on, ends_on=ends_on))
+            cycle = cycle_create(name=name.strip(), starts_on=starts_on, ends_on=ends_on)
+            carried = {step.key: step.run(previous, cycle, user) for step in steps} if previous else {}
+    except IntegrityError as error:  # a second click, or somebody else, opened it at the same moment
+        raise ValidationError({"name": "Another cycle was opened at the same moment; reload the page."}) from error
+    return CycleOpened(cycle, previous, carried)
 
 
 def milestone_submit(*, milestone: Milestone, user, evidence: str) -> Milestone:

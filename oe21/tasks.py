@@ -1,15 +1,19 @@
 """Celery tasks of the shared model. Tasks take ids, load the object and call a service."""
 
+import datetime
+
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.urls import reverse
 
 from . import roles
 from .imports import AccountImporter
-from .jobs import run_import_job
-from .models import Milestone
+from .jobs import JobFailed, job_run, run_import_job
+from .models import EngagementCycle, Milestone
 from .selectors import members_with_roles
+from .services import cycle_open
 
 
 @shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
@@ -38,6 +42,29 @@ def email_chair_about_submission(self, milestone_id: int) -> int:
 def import_accounts(job_id: int) -> dict:
     """Import the account spreadsheet stored on the job, all or nothing."""
     return run_import_job(job_id, lambda job: AccountImporter(job.started_by))
+
+
+@shared_task
+def open_cycle(job_id: int) -> dict:
+    """Open the engagement cycle described on the job, carrying work forward (all or nothing). Safe
+    to run again: a cycle this job opened already is reported, not opened twice."""
+
+    def work(job, report):
+        data = job.parameters
+        opened = EngagementCycle.objects.filter(name=data["name"], created_at__gte=job.created_at).first()
+        if opened:
+            return {"cycle opened": opened.name}
+        report(10, "Opening the cycle and carrying work forward")
+        try:
+            result = cycle_open(name=data["name"], starts_on=datetime.date.fromisoformat(data["starts_on"]),
+                                ends_on=datetime.date.fromisoformat(data["ends_on"]), user=job.started_by,
+                                carry=data["carry"], confirmed=data["confirmed"])
+        except ValidationError as error:
+            raise JobFailed(" ".join(error.messages)) from error
+        return {"cycle opened": result.cycle.name,
+                **{f"{key.replace('_', ' ')} carried forward": n for key, n in result.carried.items()}}
+
+    return job_run(job_id, work)
 
 
 @shared_task

@@ -31,6 +31,8 @@ urlpatterns = [
     path("offerings/<int:pk>/history/", views.OfferingHistoryView.as_view(),
          name="offering_history"),
 
+    path("cycles/", views.cycle_list, name="cycle_list"),
+    path("cycles/open/", views.cycle_open, name="cycle_open"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
     path("audit/", views.audit_report_view, name="audit_report"),

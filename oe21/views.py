@@ -17,10 +17,12 @@ from .filtersets import AccountFilterSet
 from .forms import (
     AccountForm,
     ContactForm,
+    CycleOpenForm,
     MilestoneDecisionForm,
     MilestoneSubmitForm,
     OfferingForm,
 )
+from .jobs import job_start
 from .lib.actions import import_page, perform
 from .lib.crud import (
     RecordCreateView,
@@ -32,7 +34,7 @@ from .lib.crud import (
 from .lib.spreadsheets import export_format, spreadsheet_response
 from .models import Account, BackgroundJob, Contact, Milestone, Offering
 from .registry import panels_for
-from .tasks import import_accounts
+from .tasks import import_accounts, open_cycle
 
 
 def home(request):
@@ -45,7 +47,31 @@ def home(request):
         "decision_form": MilestoneDecisionForm(),
         "can_submit": request.user.has_perm("oe21.submit_milestone"),
         "can_decide": request.user.has_perm("oe21.decide_milestone"),
+        "can_open_cycle": request.user.has_perm("oe21.open_cycle"),
     })
+
+
+@permission_required("oe21.view_engagementcycle", raise_exception=True)
+def cycle_list(request):
+    """The engagement cycles, newest first, with how far each got."""
+    return render(request, "oe21/cycle_list.html", {
+        "cycles": selectors.cycles_with_progress(), "can_open_cycle": request.user.has_perm("oe21.open_cycle")})
+
+
+@permission_required("oe21.open_cycle", raise_exception=True)
+def cycle_open(request):
+    """Open the next engagement cycle (in the background: carrying a large Opportunity Manager
+    forward takes a while); the form checks the dates and any pending approval first."""
+    form = CycleOpenForm(request.POST or None, initial=selectors.next_cycle_suggestion())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        job = job_start(kind="cycle_open", description=f"Open the engagement cycle {data['name']}",
+                        user=request.user, task=open_cycle, parameters={
+                            "name": data["name"], "starts_on": data["starts_on"].isoformat(),
+                            "ends_on": data["ends_on"].isoformat(), "carry": data["carry"],
+                            "confirmed": data["confirmed"]})
+        return redirect("job_detail", job.pk)
+    return render(request, "oe21/cycle_open.html", {"form": form, "current": selectors.current_cycle()})
 
 
 @require_POST

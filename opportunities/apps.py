@@ -8,7 +8,7 @@ class OpportunitiesConfig(AppConfig):
     def ready(self):
         from oe21 import registry
 
-        from . import api, demo, milestones, scale  # noqa: F401  milestones, demo and scale register themselves
+        from . import api, carry, demo, milestones, scale  # noqa: F401  they register themselves
 
         registry.register_api_endpoints(api.ENDPOINTS)
         registry.register_role_rules(self.label, admin_only_models=["formulasettings"],

@@ -75,6 +75,8 @@ class Status(models.TextChoices):
 
 # Moving to one of these asks for a reason from the list below.
 STATUSES_NEEDING_REASON = {Status.NO_PROGRESS, Status.UNSUBSCRIBED, Status.NOT_INTERESTED}
+# An opportunity in one of these is over: it does not continue into the next cycle.
+CLOSED_STATUSES = {Status.PURCHASED, Status.NOT_INTERESTED, Status.UNSUBSCRIBED}
 # The order of the funnel: how far an opportunity got.
 FUNNEL = [Status.UNDECIDED, Status.INTERESTED, Status.EVALUATING, Status.PURCHASED]
 

@@ -182,6 +182,10 @@ class Opportunity(TimeStampedModel):
     # The furthest funnel status it ever reached, as its position in FUNNEL (0 Undecided … 3 Purchased;
     # None before any), kept in step by StatusChange.save: the funnel counts a column, not the history.
     furthest_stage = models.PositiveSmallIntegerField(null=True, editable=False, db_index=True)
+    # The same opportunity in the previous cycle, when it was still open as this cycle opened: its
+    # touches and status history stay there (last year reads back unchanged) and show here too.
+    carried_from = models.OneToOneField("self", null=True, blank=True, editable=False,
+                                        on_delete=models.SET_NULL, related_name="carried_to")
     history = HistoricalRecords(excluded_fields=DERIVED_FIELDS)
 
     class Meta:
@@ -208,6 +212,20 @@ class Opportunity(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("opportunities:opportunity_detail", args=[self.pk])
+
+    @staticmethod
+    def lineages(ids) -> dict[int, list[int]]:
+        """Each opportunity's id with those of the records it was carried forward from, newest
+        first ({id: [id, last year's id, …]}): one query per cycle looked back."""
+        lineages = {pk: [pk] for pk in ids}
+        tail_to_origin = {pk: pk for pk in ids}
+        while tail_to_origin:
+            rows = (Opportunity.objects.filter(pk__in=list(tail_to_origin), carried_from__isnull=False)
+                    .values_list("pk", "carried_from_id"))
+            tail_to_origin = {previous: tail_to_origin[pk] for pk, previous in rows}
+            for previous, origin in tail_to_origin.items():
+                lineages[origin].append(previous)
+        return lineages
 
 
 class StatusChange(models.Model):

@@ -136,8 +136,9 @@ def touch_log(*, opportunity: Opportunity, data: dict, user) -> Touch:
 
 
 def recount_touches(opportunity_ids=None, *, batch_size: int = 2000) -> int:
-    """Set the touch counts of the opportunities (all when None) from their touch log, in batches;
-    for touches written in bulk (imports, the scale data set, migrations). Returns rows updated."""
+    """Set the touch counts of the opportunities (all when None) from their touch log — and that of
+    the records they were carried forward from — in batches; for touches written in bulk (imports,
+    the scale data set, migrations). Returns rows updated."""
     opportunities = Opportunity.objects.order_by("pk")
     if opportunity_ids is not None:
         opportunities = opportunities.filter(pk__in=list(opportunity_ids))
@@ -146,10 +147,12 @@ def recount_touches(opportunity_ids=None, *, batch_size: int = 2000) -> int:
     for start in range(0, len(ids), batch_size):
         chunk = ids[start:start + batch_size]
         counts = {pk: dict.fromkeys(TOUCH_COUNT_FIELDS, 0) for pk in chunk}
-        rows = (Touch.objects.filter(opportunity_id__in=chunk).values("opportunity_id", "channel", "direction")
+        # A carried-forward opportunity counts the touches of the records it continues too.
+        owner = {ancestor: pk for pk, lineage in Opportunity.lineages(chunk).items() for ancestor in lineage}
+        rows = (Touch.objects.filter(opportunity_id__in=list(owner)).values("opportunity_id", "channel", "direction")
                 .annotate(n=Count("id")).order_by())
         for row in rows:
-            mine = counts[row["opportunity_id"]]
+            mine = counts[owner[row["opportunity_id"]]]
             mine[f"n_{row['channel']}_{row['direction']}"] += row["n"]
             mine["n_out" if row["direction"] == Direction.OUT else "n_in"] += row["n"]
         batch = [Opportunity(pk=pk, **values) for pk, values in counts.items()]

@@ -218,7 +218,8 @@ def opportunity_detail(request, pk):
         "touch_form": TouchForm(initial={"occurred_on": timezone.localdate()}),
         "status_form": StatusChangeForm(initial={"status": opportunity.status}),
         "steps_form": StepsForm(instance=opportunity), "comment_form": CommentForm(),
-        "touches": opportunity.touches.select_related("by")[:100],
+        "touches": Touch.objects.filter(opportunity_id__in=Opportunity.lineages([opportunity.pk])[opportunity.pk])
+        .select_related("by", "opportunity__cycle").order_by("-occurred_on", "-pk")[:100],
         "comments": opportunity.comments.select_related("author"),
         "action_items": opportunity.action_items.select_related("owner"), "action_form": ActionItemForm(),
         "status_changes": opportunity.status_changes.select_related("changed_by"),
