@@ -9,8 +9,11 @@ class MetricsConfig(AppConfig):
         from oe21 import registry
 
         from . import api, demo, milestones, scale  # noqa: F401  milestones, demo and scale register themselves
+        from .models import ReviewMeeting, Survey
 
         registry.register_api_endpoints(api.ENDPOINTS)
+        registry.register_cycle_bound(ReviewMeeting)
+        registry.register_cycle_bound(Survey)
         registry.register_role_rules(self.label)
         registry.register_action_source(
             "review", verbose_name="monthly review", model="metrics.ReviewMeeting",

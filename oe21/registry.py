@@ -13,6 +13,9 @@ iterates these registries:
 - `register_role_rules(app_label, …)` — which of the app's models and permissions each role gets;
 - `register_action_source(kind, …)` — a kind of record that action items come from (an
   assessment, an opportunity, a monthly review), with how to name it;
+- `register_cycle_bound(model, via)` — a model whose records belong to an engagement cycle
+  (directly, `via="cycle"`, or through a parent, `via="opportunity__cycle"`): a closed cycle's
+  records are read-only (`oe21.cycles`);
 - `@carry_forward(key, label=…)` — what continues into a new engagement cycle when one opens
   (`oe21.services.cycle_open`): the function gets the previous cycle, the new one and the user,
   and returns how many records it carried.
@@ -93,6 +96,15 @@ def scale_step(order: int):
 
 def scale_steps() -> list[DataStep]:
     return _scale_steps.ordered()
+
+
+# Records that belong to a cycle ------------------------------------------------------------------
+
+def register_cycle_bound(model, via: str = "cycle") -> None:
+    """Refuse saving or deleting a record of `model` whose cycle is closed (see `oe21.cycles`)."""
+    from .cycles import guard
+
+    guard(model, via)
 
 
 # Carrying work into a new engagement cycle -----------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from . import registry
 from .choices import MilestoneState
+from .cycles import check_cycle_open
 from .lib.records import model_create
 from .milestones import MILESTONES, missing_for
 from .models import ActionItem, EngagementCycle, Milestone
@@ -103,7 +104,8 @@ def milestone_submit(*, milestone: Milestone, user, evidence: str) -> Milestone:
     if not evidence.strip():
         raise ValidationError({"evidence": "Describe the evidence that the milestone is reached."})
     with transaction.atomic():
-        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        milestone = Milestone.objects.select_for_update().select_related("cycle").get(pk=milestone.pk)
+        check_cycle_open(milestone.cycle)
         if milestone.state not in (MilestoneState.OPEN, MilestoneState.REJECTED):
             raise ValidationError(
                 f"Milestone {milestone.number} is {milestone.get_state_display().lower()} already."

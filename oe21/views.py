@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .audit import audit_report, audited_models
+from .cycles import cycle_choice
 from .exports import ACCOUNT_COLUMNS
 from .filtersets import AccountFilterSet
 from .forms import (
@@ -38,14 +39,17 @@ from .tasks import import_accounts, open_cycle
 
 
 def home(request):
-    """The intranet main page: 3.2 Customer Engagement progress, pending approvals, next step."""
-    cycle = selectors.current_cycle()
+    """The intranet main page: 3.2 Customer Engagement progress, pending approvals, next step —
+    of the current cycle, or of a past one picked with the cycle selector (read-only, but a
+    milestone still waiting for approval there can be decided)."""
+    choice = cycle_choice(request)
+    cycle = choice.selected
     overview = selectors.milestone_overview(cycle) if cycle else None
     return render(request, "oe21/home.html", {
         "overview": overview,
         "submit_form": MilestoneSubmitForm(),
         "decision_form": MilestoneDecisionForm(),
-        "can_submit": request.user.has_perm("oe21.submit_milestone"),
+        "can_submit": request.user.has_perm("oe21.submit_milestone") and choice.editable,
         "can_decide": request.user.has_perm("oe21.decide_milestone"),
         "can_open_cycle": request.user.has_perm("oe21.open_cycle"),
     })

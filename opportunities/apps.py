@@ -9,8 +9,15 @@ class OpportunitiesConfig(AppConfig):
         from oe21 import registry
 
         from . import api, carry, demo, milestones, scale  # noqa: F401  they register themselves
+        from .models import Campaign, CampaignItem, Comment, Opportunity, StatusChange, Touch
 
         registry.register_api_endpoints(api.ENDPOINTS)
+        registry.register_cycle_bound(Campaign)
+        registry.register_cycle_bound(CampaignItem, "campaign__cycle")
+        registry.register_cycle_bound(Opportunity)
+        registry.register_cycle_bound(Touch, "opportunity__cycle")
+        registry.register_cycle_bound(Comment, "opportunity__cycle")
+        registry.register_cycle_bound(StatusChange, "opportunity__cycle")
         registry.register_role_rules(self.label, admin_only_models=["formulasettings"],
                                      chair_only_permissions=["edit_any_opportunity"])
         registry.register_action_source(

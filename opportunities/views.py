@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from oe21.audit import with_related_history
+from oe21.cycles import cycle_choice, selected_cycle_or_404
 from oe21.lib.actions import form_submitted, import_page, post_form
 from oe21.lib.forms import add_service_errors
 from oe21.lib.spreadsheets import export_format, spreadsheet_response
 from oe21.models import MarketSegment
-from oe21.selectors import current_cycle, current_cycle_or_404
+from oe21.selectors import current_cycle_or_404
 from oe21.services import action_item_add as add_action_item
 
 from . import selectors, services
@@ -62,7 +63,8 @@ def can_edit(user, opportunity: Opportunity) -> bool:
 
 @permission_required("opportunities.view_campaign", raise_exception=True)
 def campaign_list(request):
-    cycle = current_cycle()
+    choice = cycle_choice(request)
+    cycle = choice.selected
     form = CampaignCreateForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm("opportunities.add_campaign"):
@@ -76,7 +78,7 @@ def campaign_list(request):
             else:
                 return redirect(campaign)
     return render(request, "opportunities/campaign_list.html", {
-        "cycle": cycle, "form": form,
+        "cycle": cycle, "form": form, "editable": choice.editable,
         "campaigns": selectors.campaigns_with_progress(cycle) if cycle else [],
     })
 
@@ -136,7 +138,7 @@ def text_versions(request, pk):
 
 @permission_required(VIEW, raise_exception=True)
 def opportunity_list(request):
-    cycle = current_cycle()
+    cycle = cycle_choice(request).selected
     form, page = OpportunityListForm(request.GET or None), None
     if cycle:
         queryset = form.apply(selectors.opportunities_with_counts(cycle))
@@ -155,7 +157,7 @@ PIPELINE_CARDS = 25  # cards per status; the rest are a click away in the Opport
 
 @permission_required(VIEW, raise_exception=True)
 def pipeline(request):
-    cycle = current_cycle()
+    cycle = cycle_choice(request).selected
     form = OpportunityFilterForm(request.GET or None)
     columns = (selectors.pipeline_columns(form.apply(selectors.opportunities_with_counts(cycle)),
                                           cards=PIPELINE_CARDS) if cycle else [])
@@ -170,7 +172,7 @@ def pipeline(request):
 @permission_required(VIEW, raise_exception=True)
 def opportunity_export(request):
     fmt = export_format(request)
-    cycle = current_cycle_or_404()
+    cycle = selected_cycle_or_404(request)
     opportunities = OpportunityListForm(request.GET or None).apply(selectors.opportunities_with_counts(cycle))
     rows = selectors.opportunity_rows_iter(opportunities.iterator(chunk_size=2000))  # read as it is written
     return spreadsheet_response(basename=f"opportunity-manager-{cycle.name}", fmt=fmt,
@@ -214,7 +216,7 @@ def opportunity_detail(request, pk):
     parameters = selectors.formula_parameters()
     return render(request, "opportunities/opportunity_detail.html", {
         "opportunity": opportunity, "figures": selectors.figures_for(annotated, parameters),
-        "parameters": parameters, "can_edit": can_edit(request.user, opportunity),
+        "parameters": parameters, "can_edit": can_edit(request.user, opportunity) and opportunity.cycle.is_current,
         "touch_form": TouchForm(initial={"occurred_on": timezone.localdate()}),
         "status_form": StatusChangeForm(initial={"status": opportunity.status}),
         "steps_form": StepsForm(instance=opportunity), "comment_form": CommentForm(),
@@ -286,7 +288,7 @@ def action_item_add(request, pk):
 
 @permission_required(VIEW, raise_exception=True)
 def rollups(request):
-    cycle = current_cycle()
+    cycle = cycle_choice(request).selected
     if cycle is None:
         return render(request, "opportunities/rollups.html", {"cycle": None})
     form = OpportunityFilterForm(request.GET or None)

@@ -9,8 +9,11 @@ class PrioritizationConfig(AppConfig):
         from oe21 import registry
 
         from . import api, demo, milestones, scale  # noqa: F401  milestones, demo and scale register themselves
+        from .models import Assessment, Rating
 
         registry.register_api_endpoints(api.ENDPOINTS)
+        registry.register_cycle_bound(Assessment)
+        registry.register_cycle_bound(Rating, "assessment__cycle")
         registry.register_role_rules(self.label, admin_only_models=["criterion"])
         registry.register_action_source(
             "assessment", verbose_name="assessment", model="prioritization.Assessment",

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from oe21.audit import with_related_history
+from oe21.cycles import cycle_choice, selected_cycle_or_404
 from oe21.lib.actions import import_page
 from oe21.lib.spreadsheets import export_format, spreadsheet_response
 from oe21.models import Account, ActionItem, Offering
-from oe21.selectors import action_items_of, current_cycle, current_cycle_or_404
+from oe21.selectors import action_items_of, current_cycle_or_404
 from oe21.services import action_item_add as add_action_item
 
 from . import selectors, services
@@ -36,8 +37,9 @@ def _filtered_matrix(request, cycle):
 
 @permission_required("prioritization.view_assessment", raise_exception=True)
 def matrix(request):
-    """Task 3.2.1: the prioritization matrix of the current cycle, ranked by score."""
-    cycle = current_cycle()
+    """Task 3.2.1: the prioritization matrix of the current cycle (or a past one), ranked by score."""
+    choice = cycle_choice(request)
+    cycle = choice.selected
     if cycle is None:
         return render(request, "prioritization/matrix.html", {"cycle": None})
     form, criteria, matrix = _filtered_matrix(request, cycle)
@@ -52,14 +54,14 @@ def matrix(request):
         "chart": selectors.score_distribution_chart(matrix),
         "querystring": querystring.urlencode(),
         "offerings": Offering.objects.all(),
-        "can_edit": request.user.has_perms(EDIT),
+        "can_edit": request.user.has_perms(EDIT) and choice.editable,
     })
 
 
 @permission_required("prioritization.view_assessment", raise_exception=True)
 def matrix_export(request):
     fmt = export_format(request)
-    cycle = current_cycle_or_404()
+    cycle = selected_cycle_or_404(request)
     _, criteria, matrix = _filtered_matrix(request, cycle)
     columns = matrix_columns(criteria)
     rows = selectors.page_rows(criteria, matrix.iterator(chunk_size=2000), selectors.high_value_cutoff(cycle))
@@ -162,7 +164,7 @@ def assessment_detail(request, pk):
         "override_form": SuccessOverrideForm(instance=assessment),
         "item_form": ActionPlanItemForm(),
         "items": assessment.action_items.select_related("owner"),
-        "can_edit": request.user.has_perm("prioritization.change_assessment"),
+        "can_edit": request.user.has_perm("prioritization.change_assessment") and assessment.cycle.is_current,
     })
 
 

@@ -7,9 +7,10 @@ from .selectors import offerings_missing_information, offerings_missing_value_co
 
 @completion_rule(5)
 def offering_information_ready(cycle) -> list[str]:
-    """Every active offering has an approved requirements specification and at least one
-    offering information document (Tasks 3.2.4–3.2.5)."""
-    return offerings_missing_information()
+    """Every active offering has its requirements specification approved, and an offering
+    information document uploaded, in the cycle — or both re-confirmed "reviewed, no change"
+    in it (Tasks 3.2.4–3.2.5)."""
+    return offerings_missing_information(cycle)
 
 
 @completion_rule(6)

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from oe21.models import Offering, Team, TimeStampedModel
+from oe21.models import EngagementCycle, Offering, Team, TimeStampedModel
 
 from .choices import Decision, DocumentKind, PlanTaskStatus, SpecStatus
 
@@ -62,6 +62,28 @@ class RequirementSpec(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("requirements_specs:spec_detail", args=[self.pk])
+
+
+class OfferingReview(TimeStampedModel):
+    """That an offering's approved specification and its documents were reviewed in a cycle and
+    stand unchanged ("reviewed, no change"): milestone 5 counts it like a fresh approval."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="reviews")
+    cycle = models.ForeignKey(EngagementCycle, on_delete=models.PROTECT, related_name="offering_reviews")
+    spec = models.ForeignKey(RequirementSpec, on_delete=models.PROTECT, related_name="reviews",
+                             help_text="The approved version that was re-confirmed.")
+    note = models.CharField(max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["offering", "cycle"], name="offering_review_once_per_cycle",
+                                               violation_error_message="This offering is re-confirmed in this "
+                                                                       "cycle already.")]
+
+    def __str__(self):
+        return f"{self.offering}: reviewed, no change ({self.cycle})"
 
 
 def _document_path(instance, filename):

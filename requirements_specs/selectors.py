@@ -11,12 +11,20 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils.html import escape
 
 from oe21.choices import OfferingStatus
-from oe21.models import ActionItem, Offering
+from oe21.models import ActionItem, EngagementCycle, Offering
 from oe21.registry import action_sources
 from oe21.selectors import action_items_with_labels
 
 from .choices import SPEC_INPUTS, PlanTaskStatus, SpecStatus
-from .models import ActionPlanTask, OfferingCost, OfferingDecision, OfferingDocument, PortfolioSettings, RequirementSpec
+from .models import (
+    ActionPlanTask,
+    OfferingCost,
+    OfferingDecision,
+    OfferingDocument,
+    OfferingReview,
+    PortfolioSettings,
+    RequirementSpec,
+)
 from .value import below_threshold, contribution, margin_percent
 
 
@@ -112,12 +120,16 @@ class PortfolioRow:
 
 def portfolio(*, period_from: datetime.date | None = None, period_to: datetime.date | None = None,
               include_discontinued: bool = False) -> list[PortfolioRow]:
-    """Task 3.2.6: offerings ranked by contribution over a period, flagged below the margin threshold."""
+    """Task 3.2.6: offerings ranked by contribution over a period (a cycle's dates: the totals of
+    milestone 6), flagged below the margin threshold, with the latest decision taken in the period."""
     costs = OfferingCost.objects.all()
+    decisions = OfferingDecision.objects.all()
     if period_from:
         costs = costs.filter(period__gte=period_from)
+        decisions = decisions.filter(created_at__date__gte=period_from)
     if period_to:
         costs = costs.filter(period__lte=period_to)
+        decisions = decisions.filter(created_at__date__lte=period_to)
     totals = {row["offering_id"]: row for row in costs.values("offering_id").annotate(
         revenue=Sum("revenue"), cogs=Sum("cost_of_goods_sold"), units=Sum("units"), n=Count("id"),
         design=Avg("design_days"), produce=Avg("produce_days"), deliver=Avg("deliver_days"),
@@ -125,7 +137,7 @@ def portfolio(*, period_from: datetime.date | None = None, period_to: datetime.d
     offerings = Offering.objects.all() if include_discontinued else \
         Offering.objects.exclude(status=OfferingStatus.DISCONTINUED)
     latest_decision = {}
-    for decision in OfferingDecision.objects.select_related("decided_by").order_by("created_at"):
+    for decision in decisions.select_related("decided_by").order_by("created_at"):
         latest_decision[decision.offering_id] = decision
     threshold = margin_threshold()
     rows = [PortfolioRow(o, totals[o.pk]["revenue"], totals[o.pk]["cogs"], totals[o.pk]["units"] or 0,
@@ -174,21 +186,35 @@ def plan_timeline(tasks) -> go.Figure | None:
     return figure
 
 
-def offerings_missing_information() -> list[str]:
-    """What milestone 5 still needs: an approved specification and a document per active offering
-    (one query)."""
+def offerings_missing_information(cycle) -> list[str]:
+    """What milestone 5 still needs in `cycle`: for every active offering, a specification approved
+    in the cycle and a document uploaded in it — or both re-confirmed "reviewed, no change" in it
+    (an OfferingReview). "In the cycle" is from its opening to the next one's (one query)."""
+    opened, closed = cycle.created_at, _next_opening(cycle)
+    window = {"gte": opened} if closed is None else {"gte": opened, "lt": closed}
+    reviewed = OfferingReview.objects.filter(offering=OuterRef("pk"), cycle=cycle)
+    approved = RequirementSpec.objects.filter(offering=OuterRef("pk"), status=SpecStatus.APPROVED,
+                                              **{f"approved_at__{op}": when for op, when in window.items()})
+    uploaded = OfferingDocument.objects.filter(offering=OuterRef("pk"),
+                                               **{f"created_at__{op}": when for op, when in window.items()})
     offerings = (Offering.objects.filter(status=OfferingStatus.ACTIVE)
-                 .annotate(approved=Exists(RequirementSpec.objects.filter(offering=OuterRef("pk"),
-                                                                          status=SpecStatus.APPROVED)),
-                           documented=Exists(OfferingDocument.objects.filter(offering=OuterRef("pk"))))
+                 .annotate(approved=Exists(approved) | Exists(reviewed), documented=Exists(uploaded) | Exists(reviewed))
                  .filter(Q(approved=False) | Q(documented=False)))
     missing = []
     for offering in offerings:
         if not offering.approved:
-            missing.append(f"Offering “{offering.name}” has no approved requirements specification.")
+            missing.append(f"Offering “{offering.name}” has no requirements specification approved in {cycle} "
+                           "(approve a version, or re-confirm the approved one: reviewed, no change).")
         if not offering.documented:
-            missing.append(f"Offering “{offering.name}” has no offering information document.")
+            missing.append(f"Offering “{offering.name}” has no offering information document uploaded in {cycle} "
+                           "(upload a version, or re-confirm: reviewed, no change).")
     return missing
+
+
+def _next_opening(cycle):
+    """When the cycle after `cycle` was opened (None while `cycle` is the latest)."""
+    return (EngagementCycle.objects.filter(created_at__gt=cycle.created_at).order_by("created_at")
+            .values_list("created_at", flat=True).first())
 
 
 def offerings_missing_value_contribution(cycle) -> list[str]:

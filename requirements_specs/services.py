@@ -5,11 +5,12 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from oe21.choices import OfferingStatus
+from oe21.cycles import check_cycle_open
 from oe21.lib.records import model_create, model_update
 from oe21.models import Offering
 
@@ -20,6 +21,7 @@ from .models import (
     OfferingCost,
     OfferingDecision,
     OfferingDocument,
+    OfferingReview,
     RequirementSpec,
 )
 
@@ -59,6 +61,29 @@ def spec_approve(*, spec: RequirementSpec, user) -> RequirementSpec:
         model_update(spec, data={"status": SpecStatus.APPROVED, "approved_by": user,
                                  "approved_at": timezone.now()})
     return spec
+
+
+def offering_reconfirm(*, offering: Offering, cycle, user, note: str = "") -> OfferingReview:
+    """The LFT chair or an OFT lead records, for the cycle, that the offering's approved
+    specification and its documents were reviewed and stand unchanged (milestone 5)."""
+    if not user.has_perm("requirements_specs.approve_requirementspec"):
+        raise PermissionDenied("Only the LFT chair or an OFT lead re-confirms specifications.")
+    check_cycle_open(cycle)
+    spec = (RequirementSpec.objects.filter(offering=offering, status=SpecStatus.APPROVED)
+            .order_by("-version").first())
+    if spec is None:
+        raise ValidationError(f"{offering} has no approved specification to re-confirm: approve a version first.")
+    if not OfferingDocument.objects.filter(offering=offering).exists():
+        raise ValidationError(f"{offering} has no offering information document to re-confirm: upload one first.")
+    review = OfferingReview(offering=offering, cycle=cycle, spec=spec, note=note.strip(), reviewed_by=user)
+    review._history_user = user
+    try:
+        with transaction.atomic():
+            review.full_clean()
+            review.save()
+    except IntegrityError as error:  # a double click: the first one counted
+        raise ValidationError(f"{offering} is re-confirmed in {cycle} already.") from error
+    return review
 
 
 def check_document(upload) -> str:

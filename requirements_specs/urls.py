@@ -17,6 +17,7 @@ urlpatterns = [
     path("portfolio/", views.portfolio, name="portfolio"),
     path("costs/new/", views.cost_create, name="cost_create"),
     path("costs/import/", views.costs_import, name="costs_import"),
+    path("offerings/<int:offering_pk>/reconfirm/", views.offering_reconfirm, name="offering_reconfirm"),
     path("offerings/<int:offering_pk>/decide/", views.offering_decide, name="offering_decide"),
     path("action-plan/", views.plan, name="plan"),
     path("action-plan/from/<str:source>/<int:item_pk>/", views.plan_propose_item, name="plan_propose_item"),

@@ -8,8 +8,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from oe21.cycles import cycle_choice
 from oe21.lib.actions import form_error_messages, form_submitted, import_page, perform
 from oe21.models import Offering
+from oe21.selectors import current_cycle_or_404
 
 from . import selectors, services
 from .choices import SPEC_INPUTS, PlanTaskStatus
@@ -21,9 +23,23 @@ from .tasks import import_costs
 
 @permission_required("requirements_specs.view_requirementspec", raise_exception=True)
 def index(request):
-    """Tasks 3.2.4–3.2.5 overview: each offering's specification and documents."""
+    """Tasks 3.2.4–3.2.5 overview: each offering's specification and documents, and what milestone 5
+    still needs in the cycle shown."""
+    choice = cycle_choice(request)
     return render(request, "requirements_specs/index.html", {
-        "rows": selectors.offerings_with_latest_spec(), "missing": selectors.offerings_missing_information()})
+        "rows": selectors.offerings_with_latest_spec(), "cycle": choice.selected, "editable": choice.editable,
+        "missing": selectors.offerings_missing_information(choice.selected) if choice.selected else []})
+
+
+@require_POST
+@permission_required("requirements_specs.approve_requirementspec", raise_exception=True)
+def offering_reconfirm(request, offering_pk):
+    """Milestone 5: the approved specification and documents stand unchanged this cycle."""
+    offering = get_object_or_404(Offering, pk=offering_pk)
+    perform(request, lambda: services.offering_reconfirm(offering=offering, cycle=current_cycle_or_404(),
+                                                         user=request.user, note=request.POST.get("note", "")),
+            f"{offering}: reviewed, no change — recorded for this cycle.")
+    return redirect("requirements_specs:index")
 
 
 # Requirements specifications (3.2.4) ----------------------------------------------------
@@ -122,9 +138,12 @@ def document_distribute(request, pk):
 
 @permission_required("requirements_specs.view_offeringcost", raise_exception=True)
 def portfolio(request):
-    rows = selectors.portfolio()
+    """Task 3.2.6 over the cycle shown (the selector in the menu bar): the totals milestone 6 uses."""
+    cycle = cycle_choice(request).selected
+    rows = selectors.portfolio(period_from=cycle.starts_on, period_to=cycle.ends_on) if cycle else selectors.portfolio()
     return render(request, "requirements_specs/portfolio.html", {
-        "rows": rows, "chart": selectors.portfolio_chart(rows), "threshold": selectors.margin_threshold(),
+        "rows": rows, "cycle": cycle, "chart": selectors.portfolio_chart(rows),
+        "threshold": selectors.margin_threshold(),
         "decision_form": DecisionForm(),
         "costs": OfferingCost.objects.select_related("offering").order_by("-period", "offering__name")[:100]})
 

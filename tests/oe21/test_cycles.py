@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -172,3 +172,49 @@ def test_the_migration_gives_cycles_without_milestones_theirs(cycle):
     migration = importlib.import_module("oe21.migrations.0006_cycles_open_permission_and_milestones")
     migration.give_cycles_their_milestones(django_apps, None)
     assert bare.milestones.count() == 7 and cycle.milestones.count() == 7
+
+
+def test_last_years_pages_read_back_and_are_read_only(client_for, cycle, cft_user, chair_user):
+    from prioritization.services import AssessmentInput, assessments_save
+
+    from ..factories import OfferingFactory, rated_assessment
+
+    open_one = make_opportunity(cycle=cycle, salesperson=cft_user, status="interested")
+    make_opportunity(cycle=cycle, salesperson=cft_user, status="purchased")
+    assessment = rated_assessment(cycle=cycle, offering=OfferingFactory(), values=[5] * 7)
+    opened = cycle_open(**NEXT, user=chair_user)
+    client = client_for(cft_user)
+
+    def listed(url, **query):
+        response = client.get(reverse(url), query)
+        assert response.status_code == 200
+        return response
+
+    this_year = listed("opportunities:index")
+    assert [r.opportunity.cycle for r in this_year.context["rows"]] == [opened.cycle]
+    assert 'data-testid="past-cycle"' not in this_year.content.decode()
+    last_year = listed("opportunities:index", cycle=cycle.pk)
+    assert {r.opportunity.pk for r in last_year.context["rows"]} == set(
+        Opportunity.objects.filter(cycle=cycle).values_list("pk", flat=True))
+    page = last_year.content.decode()
+    assert 'data-testid="past-cycle"' in page and 'data-testid="cycle-selector"' in page
+    assert reverse("opportunities:opportunity_create") not in page
+    # the choice is remembered while reading, until the reader goes back
+    assert [r.assessment for r in listed("prioritization:matrix").context["rows"]] == [assessment]
+    assert not listed("prioritization:matrix").context["can_edit"]
+    assert listed("opportunities:rollups").context["funnel"][0] == ("All opportunities", 2, None)
+    assert listed("prioritization:matrix", cycle="current").context["rows"] == []
+    assert client.get(reverse("opportunities:index"), {"cycle": 9999}).status_code == 404
+    assert client.get(reverse("opportunities:index"), {"cycle": "last"}).status_code == 404
+
+    # a change to last year's records is refused with a message; nothing changes
+    response = client.post(reverse("opportunities:opportunity_status", args=[open_one.pk]),
+                           {"status": "evaluating"}, follow=True)
+    assert "FY2027 is closed: its records can be read, not changed." in response.content.decode()
+    open_one.refresh_from_db()
+    assert open_one.status == "interested" and open_one.status_changes.count() == 1
+    with pytest.raises(ValidationError, match="FY2027 is closed"):
+        assessments_save(cycle=cycle, offering=assessment.offering, user=cft_user, rows=[AssessmentInput(
+            account=assessment.account, respondent_name="Pat", respondent_role="", respondent_age_group="",
+            ratings={}, assessment=assessment)])
+    assert assessment.ratings.count() == 7

@@ -221,9 +221,9 @@ def test_action_plan_tasks_count_once_the_chair_approves(client_for, cft_user, c
 
 
 def test_milestones_5_and_6(cycle, oft_user, chair_user, cft_user, offering):
-    assert set(missing_for(5, cycle)) == {
-        "Offering “Preventive Maintenance” has no approved requirements specification.",
-        "Offering “Preventive Maintenance” has no offering information document."}
+    assert [m.split(" (")[0] for m in missing_for(5, cycle)] == [
+        "Offering “Preventive Maintenance” has no requirements specification approved in FY2027",
+        "Offering “Preventive Maintenance” has no offering information document uploaded in FY2027"]
     spec = services.spec_save(offering=offering, data=SPEC, user=oft_user)
     services.spec_submit(spec=spec, user=oft_user)
     services.spec_approve(spec=spec, user=chair_user)
@@ -287,3 +287,44 @@ def test_another_cft_member_cannot_add_an_action_item_to_my_opportunity(client_f
     response = client_for(other_cft_user).post(reverse("opportunities:action_item_add", args=[opportunity.pk]),
                                                {"description": "x"})
     assert response.status_code == 403 and not opportunity.action_items.exists()
+
+
+def test_milestone_5_asks_for_this_cycles_approval_or_a_reconfirmation(client_for, cycle, oft_user, chair_user,
+                                                                      cft_user, offering):
+    from oe21.services import cycle_open
+
+    spec = services.spec_save(offering=offering, data=SPEC, user=oft_user)
+    services.spec_submit(spec=spec, user=oft_user)
+    services.spec_approve(spec=spec, user=chair_user)
+    services.document_upload(offering=offering, kind="datasheet", user=cft_user,
+                             upload=SimpleUploadedFile("sheet.pdf", PDF))
+    assert missing_for(5, cycle) == []
+    next_year = cycle_open(name="FY2028", starts_on=datetime.date(2028, 1, 1), ends_on=datetime.date(2028, 12, 31),
+                           user=chair_user).cycle
+    # last year's approval does not make this year's milestone ready on day one
+    assert len(missing_for(5, next_year)) == 2 and missing_for(5, cycle) == []
+    url = reverse("requirements_specs:offering_reconfirm", args=[offering.pk])
+    assert client_for(cft_user).post(url).status_code == 403  # approvers only
+    assert len(missing_for(5, next_year)) == 2
+    client_for(chair_user).post(url, follow=True)
+    assert missing_for(5, next_year) == []
+    page = client_for(chair_user).post(url, follow=True).content.decode()  # a second click
+    assert "re-confirmed in this cycle already" in page
+    assert offering.reviews.count() == 1
+    with pytest.raises(ValidationError, match="FY2027 is closed"):
+        services.offering_reconfirm(offering=offering, cycle=cycle, user=chair_user)
+
+
+def test_reconfirming_needs_an_approved_specification(chair_user, cycle, offering):
+    with pytest.raises(ValidationError, match="no approved specification"):
+        services.offering_reconfirm(offering=offering, cycle=cycle, user=chair_user)
+
+
+def test_the_portfolio_of_a_cycle_sums_that_cycle_like_milestone_6(client_for, viewer_user, cycle, offering):
+    OfferingCost.objects.create(offering=offering, period=datetime.date(2027, 3, 1), revenue=1000,
+                                cost_of_goods_sold=600)
+    OfferingCost.objects.create(offering=offering, period=datetime.date(2026, 3, 1), revenue=5000,
+                                cost_of_goods_sold=100)  # the year before FY2027
+    rows = client_for(viewer_user).get(reverse("requirements_specs:portfolio")).context["rows"]
+    assert [(r.offering, r.revenue, r.contribution) for r in rows] == [(offering, 1000, 400)]  # 1000 − 600
+    assert missing_for(6, cycle) == []  # 40 % margin, above the threshold: the same figures
