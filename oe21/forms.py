@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import Q
 
 from . import roles
 from .lib.spreadsheets import FORMATS
@@ -26,7 +27,9 @@ class AccountForm(_CrispyModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["segment"].queryset = MarketSegment.objects.select_related("parent")
+        # Retired segments are not offered, except the one the account is in already.
+        self.fields["segment"].queryset = MarketSegment.objects.select_related("parent").filter(
+            Q(is_active=True) | Q(pk=self.instance.segment_id or 0))
         # The owner is a CFT member (or the chair, who may do all a CFT member does).
         self.fields["owner"].queryset = members_with_roles(roles.CFT_MEMBER, roles.LFT_CHAIR)
 
@@ -35,6 +38,22 @@ class ContactForm(_CrispyModelForm):
     class Meta:
         model = Contact
         fields = ["account", "name", "title", "age_group", "email", "phone", "decision_role"]
+
+
+class SegmentForm(_CrispyModelForm):
+    class Meta:
+        model = MarketSegment
+        fields = ["name", "parent", "description", "is_active"]
+        labels = {"parent": "Market segment (for a customer group)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A group sits in a market segment, never in another group; a segment that has groups stays one.
+        self.fields["parent"].queryset = MarketSegment.objects.filter(parent__isnull=True).exclude(
+            pk=self.instance.pk or 0)
+        if self.instance.pk and self.instance.groups.exists():
+            self.fields["parent"].disabled = True
+            self.fields["parent"].help_text = "It has customer groups, so it stays a market segment."
 
 
 class OfferingForm(_CrispyModelForm):

@@ -98,6 +98,9 @@ class MarketSegment(TimeStampedModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="groups",
         help_text="Leave empty for a market segment; choose the segment for a customer group.",
     )
+    is_active = models.BooleanField(
+        "Active", default=True,
+        help_text="Untick to retire it: past records keep it, new ones no longer offer it.")
     history = HistoricalRecords()
 
     class Meta:
@@ -117,6 +120,9 @@ class MarketSegment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def get_absolute_url(self):
+        return reverse("segment_list") + f"#segment-{self.pk}"
 
     @staticmethod
     def with_groups_q(segment, path: str = "segment") -> models.Q:

@@ -16,6 +16,9 @@ iterates these registries:
 - `register_cycle_bound(model, via)` — a model whose records belong to an engagement cycle
   (directly, `via="cycle"`, or through a parent, `via="opportunity__cycle"`): a closed cycle's
   records are read-only (`oe21.cycles`);
+- `@inbox_source(key)` — what waits for a user's decision (or what they submitted and its state),
+  for the main page's "Pending approvals": the function gets the user and the cycle shown and
+  returns `InboxItem`s;
 - `@carry_forward(key, label=…)` — what continues into a new engagement cycle when one opens
   (`oe21.services.cycle_open`): the function gets the previous cycle, the new one and the user,
   and returns how many records it carried.
@@ -96,6 +99,38 @@ def scale_step(order: int):
 
 def scale_steps() -> list[DataStep]:
     return _scale_steps.ordered()
+
+
+# The approvals inbox ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InboxItem:
+    kind: str  # what it is: "Requirements specification", "Action-plan task", …
+    title: str
+    url: str
+    state: str  # "waits for your approval", "approved", …
+    who: str = ""  # who submitted it
+    when: Any = None  # when it was submitted or decided
+    for_me: bool = True  # waits for this user's decision (False: the user submitted it)
+
+
+_inbox_sources: dict[str, Callable[[Any, Any], list[InboxItem]]] = {}
+
+
+def inbox_source(key: str):
+    """Register what a user finds in their approvals inbox; the function makes at most one query."""
+
+    def register(items):
+        _inbox_sources[key] = items
+        return items
+
+    return register
+
+
+def inbox_for(user, cycle) -> list[InboxItem]:
+    """Everything waiting for `user` first (oldest first), then what they submitted."""
+    items = [item for key in sorted(_inbox_sources) for item in _inbox_sources[key](user, cycle)]
+    return sorted(items, key=lambda item: (not item.for_me, str(item.when or "")))
 
 
 # Records that belong to a cycle ------------------------------------------------------------------

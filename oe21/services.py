@@ -1,11 +1,13 @@
 """Writes on the shared model: engagement cycles and the milestone approval workflow (SPEC §9)."""
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from . import registry
@@ -13,7 +15,8 @@ from .choices import MilestoneState
 from .cycles import check_cycle_open
 from .lib.records import model_create
 from .milestones import MILESTONES, missing_for
-from .models import ActionItem, EngagementCycle, Milestone
+from .models import ActionItem, EngagementCycle, MarketSegment, Milestone
+from .notifications import notify
 
 
 def cycle_create(*, name: str, starts_on: datetime.date, ends_on: datetime.date,
@@ -94,6 +97,23 @@ def cycle_open(*, name: str, starts_on: datetime.date, ends_on: datetime.date, u
     return CycleOpened(cycle, previous, carried)
 
 
+def segment_delete(*, segment: MarketSegment, user) -> None:
+    """Delete a market segment or customer group nothing uses; otherwise say what uses it (and
+    suggest retiring it instead). Nothing is deleted then."""
+    if not user.has_perm("oe21.delete_marketsegment"):
+        raise PermissionDenied("Your role cannot delete market segments.")
+    try:
+        with transaction.atomic():
+            segment._history_user = user
+            segment.delete()
+    except ProtectedError as error:
+        uses = Counter(type(record)._meta for record in error.protected_objects)
+        listed = ", ".join(sorted(f"{n} {meta.verbose_name if n == 1 else meta.verbose_name_plural}"
+                                  for meta, n in uses.items()))
+        raise ValidationError(f"“{segment}” is in use ({listed}): it cannot be deleted. Untick “Active” to "
+                              "retire it instead.") from error
+
+
 def milestone_submit(*, milestone: Milestone, user, evidence: str) -> Milestone:
     """A CFT member submits a milestone, with evidence, once its completion rule is met.
 
@@ -160,6 +180,9 @@ def _decide(*, milestone: Milestone, user, approve: bool, reason: str) -> Milest
         milestone.decision_reason = reason.strip()
         milestone._change_reason = "approved" if approve else "rejected"
         milestone.save()
+        notify([milestone.submitted_by], subject=f"Milestone {milestone.number} is {milestone._change_reason}",
+               link="/", message=f"{user.get_full_name() or user.username} {milestone._change_reason} {milestone}."
+               + (f"\n\nReason: {milestone.decision_reason}" if milestone.decision_reason else ""))
     return milestone
 
 

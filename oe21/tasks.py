@@ -38,6 +38,13 @@ def email_chair_about_submission(self, milestone_id: int) -> int:
     return len(recipients)
 
 
+@shared_task(autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+def send_notification(recipients: list[str], subject: str, message: str) -> int:
+    """One approval e-mail (oe21.notifications); retried while the mail server is unreachable."""
+    send_mail(subject=subject, message=message, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=recipients)
+    return len(recipients)
+
+
 @shared_task
 def import_accounts(job_id: int) -> dict:
     """Import the account spreadsheet stored on the job, all or nothing."""

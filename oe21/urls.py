@@ -31,6 +31,11 @@ urlpatterns = [
     path("offerings/<int:pk>/history/", views.OfferingHistoryView.as_view(),
          name="offering_history"),
 
+    path("segments/", views.SegmentListView.as_view(), name="segment_list"),
+    path("segments/new/", views.SegmentCreateView.as_view(), name="segment_create"),
+    path("segments/<int:pk>/edit/", views.SegmentUpdateView.as_view(), name="segment_edit"),
+    path("segments/<int:pk>/history/", views.SegmentHistoryView.as_view(), name="segment_history"),
+    path("segments/<int:pk>/delete/", views.segment_delete, name="segment_delete"),
     path("cycles/", views.cycle_list, name="cycle_list"),
     path("cycles/open/", views.cycle_open, name="cycle_open"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),

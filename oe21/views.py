@@ -5,6 +5,7 @@ and offering records, spreadsheet import/export of accounts, background jobs and
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
@@ -22,6 +23,7 @@ from .forms import (
     MilestoneDecisionForm,
     MilestoneSubmitForm,
     OfferingForm,
+    SegmentForm,
 )
 from .jobs import job_start
 from .lib.actions import import_page, perform
@@ -32,9 +34,10 @@ from .lib.crud import (
     RecordListView,
     RecordUpdateView,
 )
+from .lib.memo import memo_scope
 from .lib.spreadsheets import export_format, spreadsheet_response
-from .models import Account, BackgroundJob, Contact, Milestone, Offering
-from .registry import panels_for
+from .models import Account, BackgroundJob, Contact, MarketSegment, Milestone, Offering
+from .registry import inbox_for, panels_for
 from .tasks import import_accounts, open_cycle
 
 
@@ -44,9 +47,11 @@ def home(request):
     milestone still waiting for approval there can be decided)."""
     choice = cycle_choice(request)
     cycle = choice.selected
-    overview = selectors.milestone_overview(cycle) if cycle else None
+    with memo_scope():  # the milestone rules and the inbox share their reads
+        overview = selectors.milestone_overview(cycle) if cycle else None
+        inbox = inbox_for(request.user, cycle)
     return render(request, "oe21/home.html", {
-        "overview": overview,
+        "overview": overview, "inbox": inbox,
         "submit_form": MilestoneSubmitForm(),
         "decision_form": MilestoneDecisionForm(),
         "can_submit": request.user.has_perm("oe21.submit_milestone") and choice.editable,
@@ -161,6 +166,49 @@ def account_import(request):
     """Upload an account spreadsheet; the import runs as a background job with progress."""
     return import_page(request, task=import_accounts, kind="account_import", title="Import accounts",
                        template="oe21/account_import.html", columns=ACCOUNT_COLUMNS.sheet)
+
+
+# Market segments and customer groups: the CFT's own set-up --------------------------------------
+
+class SegmentListView(RecordListView):
+    """Market segments, each with its customer groups and how many accounts are in them."""
+
+    model = MarketSegment
+    template_name = "oe21/segment_list.html"
+
+    def get_queryset(self):
+        accounts = Count("accounts", distinct=True)
+        return (MarketSegment.objects.filter(parent__isnull=True).annotate(n_accounts=accounts)
+                .prefetch_related(Prefetch("groups", MarketSegment.objects.annotate(n_accounts=accounts)
+                                           .order_by("name")))
+                .order_by("-is_active", "name"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_delete=self.request.user.has_perm("oe21.delete_marketsegment"), **kwargs)
+
+
+class SegmentCreateView(RecordCreateView):
+    model, form_class = MarketSegment, SegmentForm
+
+    def get_initial(self):
+        return {"parent": self.request.GET.get("parent")}
+
+
+class SegmentUpdateView(RecordUpdateView):
+    model, form_class = MarketSegment, SegmentForm
+
+
+class SegmentHistoryView(RecordHistoryView):
+    model = MarketSegment
+
+
+@require_POST
+@permission_required("oe21.delete_marketsegment", raise_exception=True)
+def segment_delete(request, pk):
+    segment = get_object_or_404(MarketSegment.objects.select_related("parent"), pk=pk)
+    name = str(segment)
+    perform(request, lambda: services.segment_delete(segment=segment, user=request.user), f"“{name}” deleted.")
+    return redirect("segment_list")
 
 
 # Contacts and offerings ---------------------------------------------------------------------

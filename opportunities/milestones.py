@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 
+from oe21.lib.memo import memoized
 from oe21.milestones import completion_rule
 
 from .choices import Phase
@@ -9,8 +10,11 @@ from .models import CampaignItem, Opportunity
 
 
 def _phase_missing(cycle, phase: int) -> list[str]:
-    items = list(CampaignItem.objects.filter(campaign__cycle=cycle, phase=phase)
-                 .select_related("campaign__segment__parent").order_by("campaign__segment__name", "code"))
+    # Milestones 2 and 3 read the cycle's checklist once per page (`memoized`).
+    every_item = memoized(("campaign_items", cycle.pk), lambda: list(
+        CampaignItem.objects.filter(campaign__cycle=cycle).select_related("campaign__segment__parent")
+        .order_by("campaign__segment__name", "code")))
+    items = [item for item in every_item if item.phase == phase]
     if not items:
         return [f"No opportunity-marketing campaign is open in {cycle}."]
     return [f"{item.campaign.segment}: {item.code} {item.title} is not done."

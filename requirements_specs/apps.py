@@ -8,7 +8,7 @@ class RequirementsSpecsConfig(AppConfig):
     def ready(self):
         from oe21 import registry
 
-        from . import demo, milestones, panels, scale  # noqa: F401  each registers itself
+        from . import demo, inbox, milestones, panels, scale  # noqa: F401  each registers itself
 
         registry.register_role_rules(
             self.label,

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import plotly.express as px
 import plotly.graph_objects as go
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
 from oe21.choices import OfferingStatus
+from oe21.lib.memo import memoized
 from oe21.models import ActionItem, EngagementCycle, Offering
 from oe21.registry import action_sources
 from oe21.selectors import action_items_with_labels
@@ -27,10 +29,12 @@ from .models import (
 )
 from .value import below_threshold, contribution, margin_percent
 
+DEFAULT_MARGIN_THRESHOLD = Decimal(20)
+
 
 def margin_threshold() -> Decimal:
     saved = PortfolioSettings.objects.order_by("pk").first()
-    return saved.margin_threshold_percent if saved else Decimal(20)
+    return saved.margin_threshold_percent if saved else DEFAULT_MARGIN_THRESHOLD
 
 
 def offerings_with_latest_spec() -> list[tuple]:
@@ -190,13 +194,15 @@ def offerings_missing_information(cycle) -> list[str]:
     """What milestone 5 still needs in `cycle`: for every active offering, a specification approved
     in the cycle and a document uploaded in it — or both re-confirmed "reviewed, no change" in it
     (an OfferingReview). "In the cycle" is from its opening to the next one's (one query)."""
-    opened, closed = cycle.created_at, _next_opening(cycle)
-    window = {"gte": opened} if closed is None else {"gte": opened, "lt": closed}
+    # Until the next cycle opened, or for ever while this is the latest (a subquery, not a query).
+    closed = Coalesce(Subquery(EngagementCycle.objects.filter(created_at__gt=cycle.created_at)
+                               .order_by("created_at").values("created_at")[:1]),
+                      Value(datetime.datetime.max.replace(tzinfo=datetime.UTC)))
     reviewed = OfferingReview.objects.filter(offering=OuterRef("pk"), cycle=cycle)
     approved = RequirementSpec.objects.filter(offering=OuterRef("pk"), status=SpecStatus.APPROVED,
-                                              **{f"approved_at__{op}": when for op, when in window.items()})
-    uploaded = OfferingDocument.objects.filter(offering=OuterRef("pk"),
-                                               **{f"created_at__{op}": when for op, when in window.items()})
+                                              approved_at__gte=cycle.created_at, approved_at__lt=closed)
+    uploaded = OfferingDocument.objects.filter(offering=OuterRef("pk"), created_at__gte=cycle.created_at,
+                                               created_at__lt=closed)
     offerings = (Offering.objects.filter(status=OfferingStatus.ACTIVE)
                  .annotate(approved=Exists(approved) | Exists(reviewed), documented=Exists(uploaded) | Exists(reviewed))
                  .filter(Q(approved=False) | Q(documented=False)))
@@ -211,15 +217,19 @@ def offerings_missing_information(cycle) -> list[str]:
     return missing
 
 
-def _next_opening(cycle):
-    """When the cycle after `cycle` was opened (None while `cycle` is the latest)."""
-    return (EngagementCycle.objects.filter(created_at__gt=cycle.created_at).order_by("created_at")
-            .values_list("created_at", flat=True).first())
+@dataclass
+class ValueContributionGaps:
+    without_costs: list[Offering]  # active offerings with no costs and revenue in the cycle
+    awaiting_decision: list[Offering]  # below the margin threshold, no decision in the cycle (largest first)
 
 
-def offerings_missing_value_contribution(cycle) -> list[str]:
-    """What milestone 6 still needs in `cycle`: costs for every active offering, and a decision
-    recorded in the cycle for each one below the margin threshold (two queries)."""
+def value_contribution_gaps(cycle) -> ValueContributionGaps:
+    """What milestone 6 still needs in `cycle` — and what the LFT chair's inbox lists — in one
+    query (the threshold is a subquery); the main page reads it once for both (`memoized`)."""
+    return memoized(("value_contribution_gaps", cycle.pk), lambda: _value_contribution_gaps(cycle))
+
+
+def _value_contribution_gaps(cycle) -> ValueContributionGaps:
     costs = OfferingCost.objects.filter(offering=OuterRef("pk"), period__gte=cycle.starts_on,
                                         period__lte=cycle.ends_on).order_by().values("offering")
     decided = OfferingDecision.objects.filter(offering=OuterRef("pk"), created_at__date__gte=cycle.starts_on,
@@ -229,19 +239,27 @@ def offerings_missing_value_contribution(cycle) -> list[str]:
     offerings = Offering.objects.exclude(status=OfferingStatus.DISCONTINUED).annotate(
         revenue=Subquery(costs.annotate(total=Sum("revenue")).values("total")),
         cogs=Subquery(costs.annotate(total=Sum("cost_of_goods_sold")).values("total")),
-        decided=Exists(decided))
-    threshold = margin_threshold()
-    missing, flagged = [], []
+        decided=Exists(decided),
+        threshold=Subquery(PortfolioSettings.objects.order_by("pk").values("margin_threshold_percent")[:1]))
+    without_costs, flagged = [], []
     for offering in offerings:
+        threshold = DEFAULT_MARGIN_THRESHOLD if offering.threshold is None else offering.threshold
         if offering.revenue is None:
             if offering.status == OfferingStatus.ACTIVE:
-                missing.append(f"Offering “{offering.name}” has no costs and revenue recorded in {cycle}.")
+                without_costs.append(offering)
         elif not offering.decided and below_threshold(
                 margin_percent(revenue=offering.revenue, cost_of_goods_sold=offering.cogs), threshold):
             flagged.append((contribution(revenue=offering.revenue, cost_of_goods_sold=offering.cogs), offering))
     flagged.sort(key=lambda pair: pair[0], reverse=True)
-    return missing + [f"Offering “{o.name}” is below the margin threshold and needs the LFT chair's "
-                      "continue/discontinue decision." for _, o in flagged]
+    return ValueContributionGaps(without_costs, [offering for _, offering in flagged])
+
+
+def offerings_missing_value_contribution(cycle) -> list[str]:
+    """Milestone 6's missing items, in words."""
+    gaps = value_contribution_gaps(cycle)
+    return ([f"Offering “{o.name}” has no costs and revenue recorded in {cycle}." for o in gaps.without_costs]
+            + [f"Offering “{o.name}” is below the margin threshold and needs the LFT chair's "
+               "continue/discontinue decision." for o in gaps.awaiting_decision])
 
 
 @dataclass

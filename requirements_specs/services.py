@@ -7,12 +7,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from oe21.choices import OfferingStatus
 from oe21.cycles import check_cycle_open
 from oe21.lib.records import model_create, model_update
 from oe21.models import Offering
+from oe21.notifications import notify, users_with_perm
 
 from .choices import ALLOWED_DOCUMENT_TYPES, EXECUTABLE_SIGNATURES, Decision, PlanTaskStatus, SpecStatus
 from .models import (
@@ -44,6 +46,9 @@ def spec_submit(*, spec: RequirementSpec, user) -> RequirementSpec:
             raise ValidationError(f"Version {spec.version} is {spec.get_status_display().lower()}, not a draft.")
         spec._history_user = user
         model_update(spec, data={"status": SpecStatus.UNDER_REVIEW})
+        notify(users_with_perm("requirements_specs.approve_requirementspec").exclude(pk=user.pk),
+               subject=f"{spec} waits for your approval", link=spec.get_absolute_url(),
+               message=f"{user.get_full_name() or user.username} sent {spec} for review.")
     return spec
 
 
@@ -60,6 +65,8 @@ def spec_approve(*, spec: RequirementSpec, user) -> RequirementSpec:
         spec._history_user = user
         model_update(spec, data={"status": SpecStatus.APPROVED, "approved_by": user,
                                  "approved_at": timezone.now()})
+        notify([spec.created_by], subject=f"{spec} is approved", link=spec.get_absolute_url(),
+               message=f"{user.get_full_name() or user.username} approved {spec}.")
     return spec
 
 
@@ -170,8 +177,13 @@ def plan_task_propose(*, data: dict, user, source_item=None) -> ActionPlanTask:
     action item of an assessment, an opportunity or a monthly review (once each)."""
     if source_item is not None and ActionPlanTask.objects.filter(source_item=source_item).exists():
         raise ValidationError("This item is in the plan already.")
-    return model_create(ActionPlanTask, data={**data, "status": PlanTaskStatus.PROPOSED, "proposed_by": user,
-                                              "source_item": source_item})
+    with transaction.atomic():
+        task = model_create(ActionPlanTask, data={**data, "status": PlanTaskStatus.PROPOSED, "proposed_by": user,
+                                                  "source_item": source_item})
+        notify(users_with_perm("requirements_specs.approve_actionplantask").exclude(pk=user.pk),
+               subject="An action-plan task waits for your approval", link=reverse("requirements_specs:plan"),
+               message=f"{user.get_full_name() or user.username} proposed: {task}")
+    return task
 
 
 def plan_task_decide(*, task: ActionPlanTask, approve: bool, user) -> ActionPlanTask:
@@ -185,6 +197,8 @@ def plan_task_decide(*, task: ActionPlanTask, approve: bool, user) -> ActionPlan
         task._history_user = user
         model_update(task, data={"status": PlanTaskStatus.APPROVED if approve else PlanTaskStatus.REJECTED,
                                  "decided_by": user, "decided_at": timezone.now()})
+        notify([task.proposed_by], subject=f"Your action-plan task is {task.get_status_display().lower()}",
+               link=reverse("requirements_specs:plan"), message=f"{task}: {task.get_status_display()}.")
     return task
 
 
