@@ -34,6 +34,32 @@ def _date():
     return forms.DateInput(attrs={"type": "date"})
 
 
+class MeasureForm(forms.ModelForm):
+    """A KRI or KRD as the CFT sets it up. A computed measure's definition (name, kind, unit,
+    breakdown) is fixed by its computation; its target, direction, owner and selection are not."""
+
+    DEFINITION = ["name", "kind", "unit", "frequency", "breakdown"]
+
+    class Meta:
+        model = Measure
+        fields = ["name", "kind", "unit", "direction", "target", "owner", "frequency", "breakdown", "is_selected",
+                  "description"]
+
+    def __init__(self, *args, **kwargs):
+        from crispy_forms.helper import FormHelper
+        from crispy_forms.layout import Submit
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_members()
+        self.fields["target"].help_text = "In the measure's unit; leave empty for no target."
+        if self.instance.pk and self.instance.is_computed:
+            for name in self.DEFINITION:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Set by its computation."
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save"))
+
+
 class EntryForm(forms.Form):
     measure = forms.ModelChoiceField(queryset=Measure.objects.filter(source="manual"))
     period = MonthField(label="Month")

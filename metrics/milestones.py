@@ -1,8 +1,9 @@
 """The completion rule of milestone 7 (100 %): measures selected and a monthly review held."""
 
 from django.db.models import Exists
+from django.urls import reverse
 
-from oe21.milestones import completion_rule
+from oe21.milestones import Missing, completion_rule
 from oe21.models import EngagementCycle
 
 from .choices import MeasureKind
@@ -17,7 +18,8 @@ def metrics_reviews_under_way(cycle) -> list[str]:
     facts["held"] = Exists(ReviewMeeting.objects.filter(cycle=cycle, held_on__gte=cycle.starts_on,
                                                         held_on__lte=cycle.ends_on))
     found = EngagementCycle.objects.filter(pk=cycle.pk).annotate(**facts).values(*facts).first() or {}
-    missing = [f"No {kind} is selected for the monthly review." for kind in kinds if not found.get(kind)]
+    missing = [Missing(f"No {kind} is selected for the monthly review.", reverse("metrics:measure_list"))
+               for kind in kinds if not found.get(kind)]
     if not found.get("held"):
-        missing.append(f"No monthly review has been held in {cycle} yet.")
+        missing.append(Missing(f"No monthly review has been held in {cycle} yet.", reverse("metrics:dashboard")))
     return missing

@@ -62,6 +62,9 @@ class Measure(TimeStampedModel):
     def __str__(self):
         return f"{self.kind} {self.name}"
 
+    def get_absolute_url(self):
+        return reverse("metrics:measure_list") + f"#measure-{self.pk}"
+
     @property
     def is_computed(self):
         return self.source != Source.MANUAL

@@ -7,8 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.db.models import Count
 
+from oe21.choices import ActionItemStatus
 from oe21.lib.months import months_back
-from oe21.models import MarketSegment
+from oe21.models import ActionItem, MarketSegment
 
 from .analysis import Correlation, correlations, monthly_frame, rag_status, strongest
 from .choices import REPEAT_WINDOW_DAYS, Breakdown, MeasureKind, RootCause
@@ -87,6 +88,17 @@ def review(*, month: datetime.date, months: int = 12, offering=None, segment=Non
                   names={m.pk: m.name for m in measures},
                   meetings=list(ReviewMeeting.objects.filter(month=period[-1]).select_related("recorded_by")
                                 .prefetch_related("follow_ups__owner")))
+
+
+def open_follow_ups(month):
+    """Follow-up tasks of earlier monthly reviews that are not done yet: each review shows them
+    again until somebody closes them (one query, at most 100)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    earlier = ReviewMeeting.objects.filter(month__lt=month).values("pk")
+    return list(ActionItem.objects.filter(source_type=ContentType.objects.get_for_model(ReviewMeeting),
+                                          source_id__in=earlier, status=ActionItemStatus.OPEN)
+                .select_related("owner").order_by("due_on", "pk")[:100])
 
 
 def correlation_heatmap(result: Review) -> go.Figure | None:

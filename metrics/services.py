@@ -41,6 +41,13 @@ def check_period(measure: Measure, period: datetime.date) -> None:
         raise ValidationError({"period": f"{measure.name} is annual: give the first month of the fiscal year."})
 
 
+def measure_select(*, measure: Measure, selected: bool, user) -> Measure:
+    """Put a measure into the monthly review, or take it out (kept in its History)."""
+    measure._history_user = user
+    model_update(measure, data={"is_selected": selected})
+    return measure
+
+
 def entry_save(*, measure: Measure, period: datetime.date, value: Decimal, user, comment: str = "",
                offering=None, segment=None, origin: str = EntryOrigin.TYPED) -> MeasureEntry:
     """Record (or correct) a measure's value for a month; Task 3.2.8."""

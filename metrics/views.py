@@ -7,18 +7,30 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from oe21.audit import record_history
 from oe21.jobs import job_start
-from oe21.lib.actions import form_submitted, import_page
+from oe21.lib.actions import form_submitted, import_page, perform
+from oe21.lib.crud import RecordCreateView, RecordHistoryView, RecordUpdateView
 from oe21.lib.forms import add_service_errors
 from oe21.lib.months import add_months
+from oe21.models import ActionItem
 from oe21.selectors import current_cycle
+from oe21.services import action_item_close
 
 from . import selectors, services
 from .exports import ENTRY_COLUMNS, RATING_COLUMNS
-from .forms import ComplaintForm, DashboardForm, EntryForm, FollowUpFormSet, RatingForm, ReviewMeetingForm
+from .forms import (
+    ComplaintForm,
+    DashboardForm,
+    EntryForm,
+    FollowUpFormSet,
+    MeasureForm,
+    RatingForm,
+    ReviewMeetingForm,
+)
 from .models import Complaint, CustomerRating, Measure
 from .tasks import import_entries, import_ratings, recompute_measures_job
 
@@ -61,7 +73,21 @@ def dashboard(request):
                 return redirect(request.get_full_path())
     return render(request, "metrics/dashboard.html", {
         **context, "meeting_form": meeting_form, "follow_ups": follow_ups,
+        "open_follow_ups": selectors.open_follow_ups(month),
+        "can_close": request.user.has_perm("oe21.change_actionitem"),
         "querystring": request.GET.urlencode()})
+
+
+@require_POST
+@permission_required("oe21.change_actionitem", raise_exception=True)
+def follow_up_close(request, pk):
+    """Close a follow-up task from the review page (done, or cancelled)."""
+    item = get_object_or_404(ActionItem, pk=pk)
+    status = request.POST.get("status", "done")
+    perform(request, lambda: action_item_close(item=item, user=request.user, status=status),
+            f"“{item.description}” closed.")
+    return redirect(request.POST.get("next") if url_has_allowed_host_and_scheme(
+        request.POST.get("next"), allowed_hosts={request.get_host()}) else "metrics:dashboard")
 
 
 @permission_required("metrics.view_measure", raise_exception=True)
@@ -80,8 +106,35 @@ def recompute(request):
 
 @permission_required("metrics.view_measure", raise_exception=True)
 def measure_list(request):
-    return render(request, "metrics/measure_list.html",
-                  {"measures": Measure.objects.select_related("owner")})
+    """Task 3.2.8's measures as the CFT sets them up: which are selected for the review, targets,
+    direction and owners (edit, History)."""
+    return render(request, "metrics/measure_list.html", {
+        "measures": Measure.objects.select_related("owner"),
+        "can_add": request.user.has_perm("metrics.add_measure"),
+        "can_change": request.user.has_perm("metrics.change_measure")})
+
+
+class MeasureCreateView(RecordCreateView):
+    model, form_class = Measure, MeasureForm
+
+
+class MeasureUpdateView(RecordUpdateView):
+    model, form_class = Measure, MeasureForm
+
+
+class MeasureHistoryView(RecordHistoryView):
+    model = Measure
+
+
+@require_POST
+@permission_required("metrics.change_measure", raise_exception=True)
+def measure_select(request, pk):
+    """Select a measure for the monthly review, or take it out."""
+    measure = get_object_or_404(Measure, pk=pk)
+    perform(request, lambda: services.measure_select(measure=measure, selected=request.POST.get("selected") == "1",
+                                                     user=request.user),
+            f"{measure} is {'now' if request.POST.get('selected') == '1' else 'no longer'} in the monthly review.")
+    return redirect(measure)
 
 
 @permission_required("metrics.add_measureentry", raise_exception=True)

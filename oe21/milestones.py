@@ -61,6 +61,18 @@ def completion_rule(number: int):
     return register
 
 
+class Missing(str):
+    """One thing a milestone still needs, in words, with the page where it is fixed (`url`; may
+    be empty). It is a str, so a rule can return plain strings and tests compare text."""
+
+    url: str
+
+    def __new__(cls, text: str, url: str = ""):
+        item = super().__new__(cls, text)
+        item.url = url
+        return item
+
+
 def missing_for(number: int, cycle) -> list[str]:
     """What is still missing before milestone `number` of `cycle` can be submitted."""
     rule = _rules.get(number)

@@ -11,9 +11,9 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from . import registry
-from .choices import MilestoneState
+from .choices import ActionItemStatus, MilestoneState
 from .cycles import check_cycle_open
-from .lib.records import model_create
+from .lib.records import model_create, model_update
 from .milestones import MILESTONES, missing_for
 from .models import ActionItem, EngagementCycle, MarketSegment, Milestone
 from .notifications import notify
@@ -207,6 +207,21 @@ def action_source_kind(record) -> str:
         if source.model == label:
             return source.kind
     raise ValueError(f"No app registered {label} as a source of action items.")
+
+
+def action_item_close(*, item: ActionItem, user, status: str = ActionItemStatus.DONE) -> ActionItem:
+    """Mark an action item or follow-up task done (or cancelled), once; kept in its History."""
+    if not user.has_perm("oe21.change_actionitem"):
+        raise PermissionDenied("Your role cannot close action items.")
+    if status not in (ActionItemStatus.DONE, ActionItemStatus.CANCELLED):
+        raise ValidationError("An item is closed as done or cancelled.")
+    with transaction.atomic():
+        item = ActionItem.objects.select_for_update().get(pk=item.pk)
+        if item.status != ActionItemStatus.OPEN:
+            raise ValidationError(f"“{item.description}” is {item.get_status_display().lower()} already.")
+        item._history_user = user
+        model_update(item, data={"status": status, "done_on": timezone.localdate()})
+    return item
 
 
 def action_item_add(*, source, description: str, user, owner=None, due_on=None) -> ActionItem:

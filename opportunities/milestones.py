@@ -1,9 +1,10 @@
 """Completion rules of milestones 2 (30 %), 3 (40 %) and 4 (60 %)."""
 
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 
 from oe21.lib.memo import memoized
-from oe21.milestones import completion_rule
+from oe21.milestones import Missing, completion_rule
 
 from .choices import Phase
 from .models import CampaignItem, Opportunity
@@ -17,7 +18,8 @@ def _phase_missing(cycle, phase: int) -> list[str]:
     items = [item for item in every_item if item.phase == phase]
     if not items:
         return [f"No opportunity-marketing campaign is open in {cycle}."]
-    return [f"{item.campaign.segment}: {item.code} {item.title} is not done."
+    return [Missing(f"{item.campaign.segment}: {item.code} {item.title} is not done.",
+                    reverse("opportunities:campaign_item_edit", args=[item.pk]))
             for item in items if item.done_on is None]
 
 
@@ -46,7 +48,8 @@ def opportunities_tracked(cycle) -> list[str]:
                      .annotate(tracked=Exists(tracked)))
     if not campaigns:
         return [f"No opportunity-marketing campaign is open in {cycle}."]
-    return [f"Segment “{c.segment}” has no opportunity with touches logged yet."
+    return [Missing(f"Segment “{c.segment}” has no opportunity with touches logged yet.",
+                    reverse("opportunities:index") + f"?segment={c.segment_id}")
             for c in campaigns if not c.tracked]
 
 

@@ -41,7 +41,7 @@ from .formulas import (
     progress_toward_purchase,
     sales_efficiency,
 )
-from .models import Campaign, CampaignItem, EngagementText, FormulaSettings, Opportunity
+from .models import Campaign, CampaignItem, Comment, EngagementText, FormulaSettings, Opportunity
 
 
 def formula_parameters() -> FormulaParameters:
@@ -121,6 +121,13 @@ def pipeline_columns(opportunities: QuerySet[Opportunity], *, cards: int) -> lis
 class OpportunityRow:
     opportunity: Opportunity
     figures: OpportunityFigures
+
+
+def account_comments(opportunity):
+    """The comments on every opportunity of the opportunity's account in its cycle: the standard's
+    limit of five is per customer or prospect."""
+    return Comment.objects.filter(opportunity__account_id=opportunity.account_id,
+                                  opportunity__cycle_id=opportunity.cycle_id)
 
 
 def opportunity_rows(opportunities, parameters: FormulaParameters | None = None) -> list[OpportunityRow]:

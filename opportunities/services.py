@@ -1,13 +1,14 @@
 """Writes of Tasks 3.2.2–3.2.3: campaigns, stored texts, opportunities, touches, comments."""
 
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from oe21.lib.records import model_create, model_update
+from oe21.models import Account
 from oe21.validators import check_not_future
 
 from .choices import (
@@ -30,6 +31,7 @@ from .models import (
     StatusChange,
     Touch,
 )
+from .selectors import account_comments
 
 
 def campaign_create(*, cycle, segment, user) -> Campaign:
@@ -162,10 +164,31 @@ def recount_touches(opportunity_ids=None, *, batch_size: int = 2000) -> int:
 
 
 def comment_add(*, opportunity: Opportunity, text: str, user) -> Comment:
-    """Add a comment; an opportunity keeps at most five (SPEC §5)."""
+    """Add a comment; a customer or prospect keeps at most five in a cycle, over all its
+    opportunities (SPEC §5). Two people adding the fifth at once: the account's row is locked."""
     with transaction.atomic():
-        Opportunity.objects.select_for_update().filter(pk=opportunity.pk).first()
-        if Comment.objects.filter(opportunity=opportunity).count() >= MAX_COMMENTS:
-            raise ValidationError({"text": f"An opportunity keeps at most {MAX_COMMENTS} comments; "
-                                           "this one has them all. Edit an existing comment instead."})
+        Account.objects.select_for_update().filter(pk=opportunity.account_id).first()
+        if account_comments(opportunity).count() >= MAX_COMMENTS:
+            raise ValidationError({"text": f"A customer or prospect keeps at most {MAX_COMMENTS} comments; "
+                                           f"{opportunity.account} has them all. Edit or delete one of yours first."})
         return model_create(Comment, data={"opportunity": opportunity, "text": text, "author": user})
+
+
+def _own_comment(comment: Comment, user) -> None:
+    if comment.author_id != user.pk:
+        raise PermissionDenied("Only the author of a comment edits or deletes it.")
+
+
+def comment_update(*, comment: Comment, text: str, user) -> Comment:
+    _own_comment(comment, user)
+    if not text.strip():
+        raise ValidationError({"text": "A comment needs some text; delete it instead."})
+    comment._history_user = user
+    model_update(comment, data={"text": text.strip()})
+    return comment
+
+
+def comment_delete(*, comment: Comment, user) -> None:
+    _own_comment(comment, user)
+    comment._history_user = user
+    comment.delete()

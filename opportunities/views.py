@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from oe21.audit import with_related_history
 from oe21.cycles import cycle_choice, selected_cycle_or_404
-from oe21.lib.actions import form_submitted, import_page, post_form
+from oe21.lib.actions import form_submitted, import_page, perform, post_form
 from oe21.lib.forms import add_service_errors
 from oe21.lib.spreadsheets import export_format, spreadsheet_response
 from oe21.models import MarketSegment
@@ -223,6 +223,7 @@ def opportunity_detail(request, pk):
         "touches": Touch.objects.filter(opportunity_id__in=Opportunity.lineages([opportunity.pk])[opportunity.pk])
         .select_related("by", "opportunity__cycle").order_by("-occurred_on", "-pk")[:100],
         "comments": opportunity.comments.select_related("author"),
+        "account_comments": selectors.account_comments(opportunity).count(),
         "action_items": opportunity.action_items.select_related("owner"), "action_form": ActionItemForm(),
         "status_changes": opportunity.status_changes.select_related("changed_by"),
         "steps": [(name, title, getattr(opportunity, name)) for name, title in ENGAGEMENT_STEPS],
@@ -276,6 +277,23 @@ def comment_add(request, pk):
     post_form(request, CommentForm(request.POST), lambda data: services.comment_add(
         opportunity=opportunity, text=data["text"], user=request.user), "Comment added.")
     return redirect(opportunity)
+
+
+@require_POST
+def comment_edit(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("opportunity"), pk=pk)
+    get_opportunity_for_user(request.user, comment.opportunity_id)  # may read it
+    post_form(request, CommentForm(request.POST), lambda data: services.comment_update(
+        comment=comment, text=data["text"], user=request.user), "Comment saved.")
+    return redirect(comment.opportunity)
+
+
+@require_POST
+def comment_delete(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("opportunity"), pk=pk)
+    get_opportunity_for_user(request.user, comment.opportunity_id)
+    perform(request, lambda: services.comment_delete(comment=comment, user=request.user), "Comment deleted.")
+    return redirect(comment.opportunity)
 
 
 @require_POST

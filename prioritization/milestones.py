@@ -1,8 +1,9 @@
 """The completion rule of milestone 1 (20 %): Task 3.2.1 done for the cycle."""
 
 from django.db.models import Count, Window
+from django.urls import reverse
 
-from oe21.milestones import completion_rule
+from oe21.milestones import Missing, completion_rule
 
 from .models import Criterion
 from .selectors import high_value_unreviewed, offerings_without_complete_assessment
@@ -17,11 +18,14 @@ def prioritization_done(cycle) -> list[str]:
     none of which loads the matrix."""
     active = Criterion.objects.filter(is_active=True).count()
     if not active:
-        return ["No active prioritization criteria: an admin must define them."]
+        return [Missing("No active prioritization criteria: an admin must define them.",
+                        reverse("admin:prioritization_criterion_changelist"))]
     return (_first(offerings_without_complete_assessment(cycle, active), "offerings without a complete assessment",
-                   lambda o: f"Offering “{o.name}” has no complete prioritization assessment in {cycle}.")
+                   lambda o: Missing(f"Offering “{o.name}” has no complete prioritization assessment in {cycle}.",
+                                     reverse("prioritization:grid") + f"?offering={o.pk}"))
             + _first(high_value_unreviewed(cycle), "high-value targets not reviewed",
-                     lambda a: f"High-value target “{a.account}” ({a.offering}) has not been reviewed."))
+                     lambda a: Missing(f"High-value target “{a.account}” ({a.offering}) has not been reviewed.",
+                                       a.get_absolute_url())))
 
 
 def _first(queryset, what: str, message) -> list[str]:

@@ -9,10 +9,12 @@ import plotly.express as px
 import plotly.graph_objects as go
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.html import escape
 
 from oe21.choices import OfferingStatus
 from oe21.lib.memo import memoized
+from oe21.milestones import Missing
 from oe21.models import ActionItem, EngagementCycle, Offering
 from oe21.registry import action_sources
 from oe21.selectors import action_items_with_labels
@@ -209,11 +211,13 @@ def offerings_missing_information(cycle) -> list[str]:
     missing = []
     for offering in offerings:
         if not offering.approved:
-            missing.append(f"Offering “{offering.name}” has no requirements specification approved in {cycle} "
-                           "(approve a version, or re-confirm the approved one: reviewed, no change).")
+            missing.append(Missing(f"Offering “{offering.name}” has no requirements specification approved in "
+                                   f"{cycle} (approve a version, or re-confirm the approved one: reviewed, no change).",
+                                   reverse("requirements_specs:spec_list", args=[offering.pk])))
         if not offering.documented:
-            missing.append(f"Offering “{offering.name}” has no offering information document uploaded in {cycle} "
-                           "(upload a version, or re-confirm: reviewed, no change).")
+            missing.append(Missing(f"Offering “{offering.name}” has no offering information document uploaded in "
+                                   f"{cycle} (upload a version, or re-confirm: reviewed, no change).",
+                                   reverse("requirements_specs:documents", args=[offering.pk])))
     return missing
 
 
@@ -257,9 +261,12 @@ def _value_contribution_gaps(cycle) -> ValueContributionGaps:
 def offerings_missing_value_contribution(cycle) -> list[str]:
     """Milestone 6's missing items, in words."""
     gaps = value_contribution_gaps(cycle)
-    return ([f"Offering “{o.name}” has no costs and revenue recorded in {cycle}." for o in gaps.without_costs]
-            + [f"Offering “{o.name}” is below the margin threshold and needs the LFT chair's "
-               "continue/discontinue decision." for o in gaps.awaiting_decision])
+    portfolio = reverse("requirements_specs:portfolio")
+    return ([Missing(f"Offering “{o.name}” has no costs and revenue recorded in {cycle}.",
+                     reverse("requirements_specs:cost_create") + f"?offering={o.pk}") for o in gaps.without_costs]
+            + [Missing(f"Offering “{o.name}” is below the margin threshold and needs the LFT chair's "
+                       "continue/discontinue decision.", f"{portfolio}#offering-{o.pk}")
+               for o in gaps.awaiting_decision])
 
 
 @dataclass

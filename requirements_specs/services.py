@@ -186,6 +186,21 @@ def plan_task_propose(*, data: dict, user, source_item=None) -> ActionPlanTask:
     return task
 
 
+def plan_task_update(*, task: ActionPlanTask, data: dict, user) -> ActionPlanTask:
+    """Change a proposed task — description, owner, resources, start, schedule, budget — until the
+    LFT chair approves it; an approved plan changes only by its status (or a new proposal)."""
+    if not user.has_perm("requirements_specs.change_actionplantask"):
+        raise PermissionDenied("Your role cannot change the action plan.")
+    with transaction.atomic():
+        task = ActionPlanTask.objects.select_for_update().get(pk=task.pk)
+        if task.status != PlanTaskStatus.PROPOSED:
+            raise ValidationError(f"This task is {task.get_status_display().lower()}: it can no longer be edited. "
+                                  "Propose a new task for a change.")
+        task._history_user = user
+        model_update(task, data=data)
+    return task
+
+
 def plan_task_decide(*, task: ActionPlanTask, approve: bool, user) -> ActionPlanTask:
     """The LFT chair approves (or refuses) an addition to the plan."""
     if not user.has_perm("requirements_specs.approve_actionplantask"):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from oe21.cycles import cycle_choice
@@ -150,7 +151,7 @@ def portfolio(request):
 
 @permission_required("requirements_specs.add_offeringcost", raise_exception=True)
 def cost_create(request):
-    form = CostForm(request.POST or None)
+    form = CostForm(request.POST or None, initial={"offering": request.GET.get("offering")})
     if form_submitted(request, form, lambda data: services.cost_save(data=data, user=request.user),
                       "Figures saved."):
         return redirect("requirements_specs:portfolio")
@@ -193,6 +194,17 @@ def plan(request):
         "timeline": selectors.plan_timeline(tasks), "status_form": PlanStatusForm(),
         "candidates": selectors.plan_candidates(),
         "proposed": PlanTaskStatus.PROPOSED})
+
+
+@permission_required("requirements_specs.change_actionplantask", raise_exception=True)
+def plan_task_edit(request, pk):
+    """Edit a proposed task (resources, start, schedule, budget) until the LFT chair approves it."""
+    task = get_object_or_404(ActionPlanTask, pk=pk)
+    form = PlanTaskForm(request.POST or None, instance=ActionPlanTask.objects.get(pk=pk))
+    if form_submitted(request, form, lambda data: services.plan_task_update(task=task, data=data, user=request.user),
+                      "Task saved."):
+        return redirect(reverse("requirements_specs:plan") + f"#task-{task.pk}")
+    return render(request, "requirements_specs/plan_task_form.html", {"form": form, "task": task})
 
 
 @require_POST

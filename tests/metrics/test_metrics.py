@@ -246,3 +246,27 @@ def test_the_review_filters_by_offering_where_a_measure_is_broken_down_so(client
     trends = {t.measure.name: t for t in response.context["review"].trends}
     assert (trends["Returns"].current, trends["Returns"].note) == (7.0, "")
     assert (trends["Visits"].current, trends["Visits"].note) == (3.0, "not broken down by offering: overall values")
+
+
+def test_open_follow_ups_come_back_each_month_until_closed(client_for, cft_user, chair_user, viewer_user):
+    from oe21.services import cycle_create
+
+    today = datetime.date.today()
+    cycle = cycle_create(name="This year", starts_on=today.replace(month=1, day=1),
+                         ends_on=today.replace(month=12, day=31))
+    earlier = add_months(LAST_MONTH, -1)
+    services.review_record(cycle=cycle, month=earlier, held_on=today, attendees="Carla", decisions="More calls",
+                           user=cft_user, follow_ups=[{"description": "Call the top five", "owner": cft_user}])
+    item = ReviewMeeting.objects.get().follow_ups.get()
+    client = client_for(cft_user)
+    review = client.get(reverse("metrics:dashboard"), {"month": f"{LAST_MONTH:%Y-%m}"})
+    assert [i.pk for i in review.context["open_follow_ups"]] == [item.pk]
+    assert client.get(reverse("metrics:dashboard"), {"month": f"{earlier:%Y-%m}"}).context["open_follow_ups"] == []
+    url = reverse("metrics:follow_up_close", args=[item.pk])
+    assert client_for(viewer_user).post(url, {"status": "done"}).status_code == 403
+    client.post(url, {"status": "done"})
+    item.refresh_from_db()
+    assert (item.status, item.done_on) == ("done", datetime.date.today())
+    assert client.get(reverse("metrics:dashboard"), {"month": f"{LAST_MONTH:%Y-%m}"}).context["open_follow_ups"] == []
+    page = client.post(url, {"status": "done"}, follow=True).content.decode()
+    assert "is done already" in page

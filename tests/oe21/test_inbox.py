@@ -75,3 +75,15 @@ def test_the_main_page_stays_within_its_query_budget_for_the_chair(client_for, c
     client = client_for(chair_user)
     with django_assert_max_num_queries(20):
         client.get(reverse("home"))
+
+
+def test_what_a_milestone_still_needs_links_to_where_it_is_fixed(client_for, cycle, cft_user):
+    from oe21.milestones import missing_for
+
+    offering = OfferingFactory(name="Asset Tracking")
+    first = missing_for(1, cycle)
+    assert first == [f"Offering “Asset Tracking” has no complete prioritization assessment in {cycle}."]
+    assert first[0].url == reverse("prioritization:grid") + f"?offering={offering.pk}"
+    assert missing_for(5, cycle)[1].url == reverse("requirements_specs:documents", args=[offering.pk])
+    page = client_for(cft_user).get(reverse("home")).content.decode()
+    assert f'<a href="{reverse("metrics:measure_list")}">No KRI is selected for the monthly review.</a>' in page

@@ -81,7 +81,7 @@ def test_the_sixth_comment_is_refused_with_a_message(client_for, cft_user, oppor
     for n in range(5):
         client.post(url, {"text": f"Comment {n}"})
     response = client.post(url, {"text": "One too many"}, follow=True)
-    assert "at most 5 comments" in response.content.decode()
+    assert "at most 5 comments" in response.content.decode()  # per customer or prospect
     assert Comment.objects.filter(opportunity=opportunity).count() == 5
 
 
@@ -222,3 +222,30 @@ def test_the_opportunity_manager_sorts_recent_first_or_as_asked(client_for, cycl
     assert order({}) == [newer.pk, older.pk]
     assert order({"sort": "account"}) == [older.pk, newer.pk]
     assert client.get(reverse("opportunities:index"), {"sort": "nonsense"}).status_code == 200
+
+
+def test_five_comments_per_account_over_its_opportunities_and_authors_edit_their_own(
+        client_for, cycle, cft_user, other_cft_user, chair_user):
+    account = AccountFactory(name="Clinic")
+    first = make_opportunity(cycle=cycle, salesperson=cft_user, account=account)
+    second = make_opportunity(cycle=cycle, salesperson=cft_user, account=account)
+    for n in range(3):
+        services.comment_add(opportunity=first, text=f"On the first {n}", user=cft_user)
+    for n in range(2):
+        services.comment_add(opportunity=second, text=f"On the second {n}", user=cft_user)
+    with pytest.raises(ValidationError, match="Clinic has them all"):
+        services.comment_add(opportunity=second, text="A sixth for the clinic", user=cft_user)
+    assert Comment.objects.filter(opportunity__account=account).count() == 5
+
+    mine = Comment.objects.filter(opportunity=first).first()
+    client_for(other_cft_user).post(reverse("opportunities:comment_edit", args=[mine.pk]), {"text": "Not yours"})
+    client_for(chair_user).post(reverse("opportunities:comment_delete", args=[mine.pk]))
+    mine.refresh_from_db()
+    assert mine.text == "On the first 0"  # neither another member nor the chair changes it
+    client = client_for(cft_user)
+    client.post(reverse("opportunities:comment_edit", args=[mine.pk]), {"text": "Budget moved to March"})
+    mine.refresh_from_db()
+    assert mine.text == "Budget moved to March" and mine.history.first().history_user == cft_user
+    client.post(reverse("opportunities:comment_delete", args=[mine.pk]))
+    assert not Comment.objects.filter(pk=mine.pk).exists()
+    services.comment_add(opportunity=second, text="Room again", user=cft_user)  # four, so a fifth fits

@@ -328,3 +328,21 @@ def test_the_portfolio_of_a_cycle_sums_that_cycle_like_milestone_6(client_for, v
     rows = client_for(viewer_user).get(reverse("requirements_specs:portfolio")).context["rows"]
     assert [(r.offering, r.revenue, r.contribution) for r in rows] == [(offering, 1000, 400)]  # 1000 − 600
     assert missing_for(6, cycle) == []  # 40 % margin, above the threshold: the same figures
+
+
+def test_a_proposed_task_is_edited_until_it_is_approved(client_for, cft_user, chair_user, viewer_user):
+    task = services.plan_task_propose(data={"description": "Train the help desk", "budget": 500}, user=cft_user)
+    url = reverse("requirements_specs:plan_task_edit", args=[task.pk])
+    form = {"description": "Train the help desk", "resources": "Two trainers", "start_on": "2027-02-01",
+            "due_on": "2027-03-01", "budget": "1200"}
+    assert client_for(viewer_user).post(url, form).status_code == 403
+    response = client_for(cft_user).post(url, {**form, "due_on": "2027-01-01"})
+    assert "The due date is before the start date." in response.content.decode()
+    client_for(cft_user).post(url, form)
+    task.refresh_from_db()
+    assert (task.resources, task.budget, task.due_on) == ("Two trainers", Decimal("1200"), datetime.date(2027, 3, 1))
+    services.plan_task_decide(task=task, approve=True, user=chair_user)
+    response = client_for(cft_user).post(url, {**form, "budget": "9999"})
+    assert "it can no longer be edited" in response.content.decode()
+    task.refresh_from_db()
+    assert task.budget == Decimal("1200")
