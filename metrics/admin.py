@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from oe21.cycles import ReadOnlyWhenClosedAdmin
+
 from .models import Complaint, CustomerRating, Measure, MeasureEntry, ReviewMeeting
 
 
@@ -17,7 +19,7 @@ class MeasureEntryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReviewMeeting)
-class ReviewMeetingAdmin(SimpleHistoryAdmin):
+class ReviewMeetingAdmin(ReadOnlyWhenClosedAdmin, SimpleHistoryAdmin):
     list_display = ["month", "held_on", "cycle"]
 
 

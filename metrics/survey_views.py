@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from oe21.cycles import cycle_choice
 from oe21.lib.actions import form_submitted
 from oe21.selectors import current_cycle_or_404
 
@@ -51,9 +52,11 @@ def survey_list(request):
                             lambda survey: f"Survey created with {survey.invitations.count()} personal links.")
     if survey:
         return redirect(survey)
+    choice = cycle_choice(request)  # the surveys of the cycle shown (the selector in the menu bar)
+    shown = Survey.objects.filter(cycle=choice.selected) if choice.selected else Survey.objects.all()
     return render(request, "metrics/survey_list.html",
-                  {"surveys": Survey.objects.select_related("offering"), "form": form,
-                   "by_offering": surveys.results_by_offering(), "classes": CLASSES})
+                  {"surveys": shown.select_related("offering"), "form": form, "editable": choice.editable,
+                   "by_offering": surveys.results_by_offering(choice.selected), "classes": CLASSES})
 
 
 @permission_required("metrics.view_survey", raise_exception=True)

@@ -179,12 +179,15 @@ def survey_results(survey: Survey) -> SurveyResults:
         competitors=competitors, respondents=rows)
 
 
-def results_by_offering() -> list[GroupResult]:
-    """NPS and engagement classes of every survey response, by the offering its survey was about."""
+def results_by_offering(cycle=None) -> list[GroupResult]:
+    """NPS and engagement classes of the survey responses (of a cycle's surveys, or all), by the
+    offering its survey was about."""
     rows: dict[str, list] = {}
+    responses = SurveyResponse.objects.order_by()
+    if cycle is not None:
+        responses = responses.filter(invitation__survey__cycle=cycle)
     # Plain tuples of the answers: no model instance per response.
-    for offering, *values in SurveyResponse.objects.order_by().values_list("invitation__survey__offering__name",
-                                                                          *ITEMS):
+    for offering, *values in responses.values_list("invitation__survey__offering__name", *ITEMS):
         answers = Answers(**dict(zip(ITEMS, values, strict=True)))
         rows.setdefault(offering or "No particular offering", []).append((answers, engagement_class(answers)))
     return [_group(name, group) for name, group in sorted(rows.items())]

@@ -98,6 +98,24 @@ def _cycle_of(instance) -> EngagementCycle | None:
     return EngagementCycle.objects.filter(pk__in=parent.objects.filter(pk=key).values(rest)).first()
 
 
+def in_closed_cycle(instance) -> bool:
+    """Whether a record of a cycle-bound model belongs to a closed cycle (False for other models)."""
+    if type(instance) not in _bound or instance.pk is None:
+        return False
+    cycle = _cycle_of(instance)
+    return cycle is not None and not cycle.is_current
+
+
+class ReadOnlyWhenClosedAdmin:
+    """For the admin of a cycle-bound model: a closed cycle's records open read-only there too."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj is not None and in_closed_cycle(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj is not None and in_closed_cycle(obj))
+
+
 def _refuse_closed_cycle(sender, instance, **kwargs):
     if kwargs.get("raw"):  # fixtures and loaddata
         return

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from oe21.cycles import ReadOnlyWhenClosedAdmin
+
 from .models import Campaign, CampaignItem, Comment, EngagementText, FormulaSettings, Opportunity, Touch
 
 
@@ -10,7 +12,7 @@ class CampaignItemInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(SimpleHistoryAdmin):
+class CampaignAdmin(ReadOnlyWhenClosedAdmin, SimpleHistoryAdmin):
     list_display = ["segment", "cycle"]
     inlines = [CampaignItemInline]
 
@@ -36,7 +38,7 @@ class TouchInline(admin.TabularInline):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(SimpleHistoryAdmin):
+class OpportunityAdmin(ReadOnlyWhenClosedAdmin, SimpleHistoryAdmin):
     list_display = ["account", "offering", "salesperson", "lead_source", "status", "cycle"]
     list_filter = ["cycle", "status", "lead_source", "offering"]
     list_select_related = ["account", "offering", "salesperson", "cycle"]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from oe21.cycles import ReadOnlyWhenClosedAdmin
+
 from .models import Assessment, Criterion, Rating
 
 
@@ -16,7 +18,7 @@ class RatingInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(ReadOnlyWhenClosedAdmin, SimpleHistoryAdmin):
     list_display = ["account", "offering", "cycle", "respondent_name"]
     list_filter = ["cycle", "offering"]
     list_select_related = ["account", "offering", "cycle"]

@@ -218,3 +218,15 @@ def test_last_years_pages_read_back_and_are_read_only(client_for, cycle, cft_use
             account=assessment.account, respondent_name="Pat", respondent_role="", respondent_age_group="",
             ratings={}, assessment=assessment)])
     assert assessment.ratings.count() == 7
+
+
+def test_the_admin_shows_a_closed_cycles_records_read_only(client, cycle, cft_user, chair_user):
+    old = make_opportunity(cycle=cycle, salesperson=cft_user, status="purchased")
+    cycle_open(**NEXT, user=chair_user)
+    client.force_login(UserFactory(username="ada-admin", is_staff=True, is_superuser=True))
+    url = reverse("admin:opportunities_opportunity_change", args=[old.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.post(url, {"status": "interested"}).status_code == 403
+    old.refresh_from_db()
+    assert old.status == "purchased"
