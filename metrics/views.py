@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -162,14 +163,21 @@ def ratings_import(request):
                            "description": "One row per rating: date (YYYY-MM-DD), account, offering, 1–5, comment."})
 
 
+COMPLAINT_PAGE = 50  # complaints listed on one page; the figures above cover them all
+
+
 @permission_required("metrics.view_complaint", raise_exception=True)
 def complaint_list(request):
     form = DashboardForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     complaints = selectors.complaints_filtered(offering=data.get("offering"), segment=data.get("segment"))
     figures = selectors.complaint_figures(complaints)
+    page = Paginator(complaints, COMPLAINT_PAGE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
     return render(request, "metrics/complaint_list.html", {
-        "complaints": complaints[:200], "figures": figures, "pareto": selectors.pareto_chart(figures),
+        "complaints": page.object_list, "page_obj": page, "is_paginated": page.has_other_pages(),
+        "querystring": querystring.urlencode(), "figures": figures, "pareto": selectors.pareto_chart(figures),
         "filter_form": form})
 
 

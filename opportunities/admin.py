@@ -45,4 +45,14 @@ class OpportunityAdmin(ReadOnlyWhenClosedAdmin, SimpleHistoryAdmin):
     inlines = [TouchInline]
 
 
+@admin.register(Touch)
+class TouchAdmin(ReadOnlyWhenClosedAdmin, SimpleHistoryAdmin):
+    """The touch log (the portal logs touches on the opportunity page; the admin reads them)."""
+
+    list_display = ["occurred_on", "opportunity", "channel", "direction", "by"]
+    list_filter = ["channel", "direction"]
+    list_select_related = ["opportunity__account", "opportunity__offering", "by"]
+    raw_id_fields = ["opportunity", "by"]
+
+
 admin.site.register(Comment, SimpleHistoryAdmin)

@@ -10,6 +10,10 @@ from .choices import Phase
 from .models import CampaignItem, Opportunity
 
 
+def _no_campaign(cycle) -> list[str]:
+    return [Missing(f"No opportunity-marketing campaign is open in {cycle}.", reverse("opportunities:campaign_list"))]
+
+
 def _phase_missing(cycle, phase: int) -> list[str]:
     # Milestones 2 and 3 read the cycle's checklist once per page (`memoized`).
     every_item = memoized(("campaign_items", cycle.pk), lambda: list(
@@ -17,7 +21,7 @@ def _phase_missing(cycle, phase: int) -> list[str]:
         .order_by("campaign__segment__name", "code")))
     items = [item for item in every_item if item.phase == phase]
     if not items:
-        return [f"No opportunity-marketing campaign is open in {cycle}."]
+        return _no_campaign(cycle)
     return [Missing(f"{item.campaign.segment}: {item.code} {item.title} is not done.",
                     reverse("opportunities:campaign_item_edit", args=[item.pk]))
             for item in items if item.done_on is None]
@@ -47,7 +51,7 @@ def opportunities_tracked(cycle) -> list[str]:
     campaigns = list(Campaign.objects.filter(cycle=cycle).select_related("segment")
                      .annotate(tracked=Exists(tracked)))
     if not campaigns:
-        return [f"No opportunity-marketing campaign is open in {cycle}."]
+        return _no_campaign(cycle)
     return [Missing(f"Segment “{c.segment}” has no opportunity with touches logged yet.",
                     reverse("opportunities:index") + f"?segment={c.segment_id}")
             for c in campaigns if not c.tracked]

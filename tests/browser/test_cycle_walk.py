@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from oe21.models import EngagementCycle
 from opportunities.models import Opportunity
 
-from ..factories import OfferingFactory, make_milestone_1_ready, make_opportunity
+from ..factories import make_milestone_1_ready, make_opportunity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,8 +22,7 @@ def test_a_fresh_install_runs_its_first_year_and_opens_the_next(
     expect(page.get_by_test_id("job-result")).to_contain_text(f"{first_name} cycle opened")
     first = EngagementCycle.objects.get(is_current=True)
 
-    make_milestone_1_ready(first)  # the ratings (the grid has its own browser test)
-    offering = OfferingFactory(name="Field Service")
+    offering = make_milestone_1_ready(first)  # the ratings (the grid has its own browser test)
     open_one = make_opportunity(cycle=first, salesperson=cft_user, offering=offering, status="interested")
     sign_out()
     sign_in(cft_user.username)
