@@ -21,6 +21,16 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 SPEC = {"offering_type": "Service", "requirements": "Quarterly visits\nCalibrated tools", "value_rating": 4}
 
 
+def approve_and_document(offering, *, author, approver, uploader):
+    """What milestone 5 asks of an offering: an approved specification and a document."""
+    spec = services.spec_save(offering=offering, data=SPEC, user=author)
+    services.spec_submit(spec=spec, user=author)
+    services.spec_approve(spec=spec, user=approver)
+    services.document_upload(offering=offering, kind="datasheet", user=uploader,
+                             upload=SimpleUploadedFile("sheet.pdf", PDF))
+    return spec
+
+
 @pytest.fixture
 def offering():
     return OfferingFactory(name="Preventive Maintenance")
@@ -224,11 +234,7 @@ def test_milestones_5_and_6(cycle, oft_user, chair_user, cft_user, offering):
     assert [m.split(" (")[0] for m in missing_for(5, cycle)] == [
         "Offering “Preventive Maintenance” has no requirements specification approved in FY2027",
         "Offering “Preventive Maintenance” has no offering information document uploaded in FY2027"]
-    spec = services.spec_save(offering=offering, data=SPEC, user=oft_user)
-    services.spec_submit(spec=spec, user=oft_user)
-    services.spec_approve(spec=spec, user=chair_user)
-    services.document_upload(offering=offering, kind="datasheet", user=cft_user,
-                             upload=SimpleUploadedFile("sheet.pdf", PDF))
+    approve_and_document(offering, author=oft_user, approver=chair_user, uploader=cft_user)
     assert missing_for(5, cycle) == []
     assert missing_for(6, cycle) == [f"Offering “Preventive Maintenance” has no costs and revenue recorded in {cycle}."]
     OfferingCost.objects.create(offering=offering, period=cycle.starts_on, revenue=100, cost_of_goods_sold=95)
@@ -293,11 +299,7 @@ def test_milestone_5_asks_for_this_cycles_approval_or_a_reconfirmation(client_fo
                                                                       cft_user, offering):
     from oe21.services import cycle_open
 
-    spec = services.spec_save(offering=offering, data=SPEC, user=oft_user)
-    services.spec_submit(spec=spec, user=oft_user)
-    services.spec_approve(spec=spec, user=chair_user)
-    services.document_upload(offering=offering, kind="datasheet", user=cft_user,
-                             upload=SimpleUploadedFile("sheet.pdf", PDF))
+    approve_and_document(offering, author=oft_user, approver=chair_user, uploader=cft_user)
     assert missing_for(5, cycle) == []
     next_year = cycle_open(name="FY2028", starts_on=datetime.date(2028, 1, 1), ends_on=datetime.date(2028, 12, 31),
                            user=chair_user).cycle
