@@ -99,7 +99,7 @@ def open_follow_ups(month):
     earlier = ReviewMeeting.objects.filter(month__lt=month).values("pk")
     return list(ActionItem.objects.filter(source_type=ContentType.objects.get_for_model(ReviewMeeting),
                                           source_id__in=earlier, status=ActionItemStatus.OPEN)
-                .select_related("owner").order_by("due_on", "pk")[:100])
+                .select_related("owner").prefetch_related("source__cycle").order_by("due_on", "pk")[:100])
 
 
 def correlation_heatmap(result: Review) -> go.Figure | None:

@@ -261,6 +261,8 @@ def test_open_follow_ups_come_back_each_month_until_closed(client_for, cft_user,
     client = client_for(cft_user)
     review = client.get(reverse("metrics:dashboard"), {"month": f"{LAST_MONTH:%Y-%m}"})
     assert [i.pk for i in review.context["open_follow_ups"]] == [item.pk]
+    assert f"from the review of {earlier:%B %Y}" in review.content.decode()
+    assert "carried from" not in review.content.decode()  # the same cycle
     assert client.get(reverse("metrics:dashboard"), {"month": f"{earlier:%Y-%m}"}).context["open_follow_ups"] == []
     url = reverse("metrics:follow_up_close", args=[item.pk])
     assert client_for(viewer_user).post(url, {"status": "done"}).status_code == 403

@@ -230,3 +230,15 @@ def test_the_admin_shows_a_closed_cycles_records_read_only(client, cycle, cft_us
     assert client.post(url, {"status": "interested"}).status_code == 403
     old.refresh_from_db()
     assert old.status == "purchased"
+
+
+def test_an_open_follow_up_of_last_year_shows_on_this_years_review_marked_as_carried(
+        client_for, cycle, cft_user, chair_user):
+    from metrics import services as metrics_services
+
+    metrics_services.review_record(cycle=cycle, month=datetime.date(2027, 11, 1), held_on=datetime.date(2026, 11, 30),
+                                   attendees="Carla", decisions="More calls", user=cft_user,
+                                   follow_ups=[{"description": "Call the top five", "owner": cft_user}])
+    cycle_open(**NEXT, user=chair_user)
+    page = client_for(cft_user).get(reverse("metrics:dashboard"), {"month": "2027-12"}).content.decode()
+    assert "Call the top five" in page and "carried from FY2027" in page
