@@ -81,5 +81,23 @@ def correlations(frame: pd.DataFrame, drivers: list[int], indicators: list[int],
             for driver in drivers for indicator in indicators for lag in range(max_lag + 1)]
 
 
+CORRELATIONS_KEPT = 60 * 60 * 24 * 40  # seconds: a stored result is for the same numbers, so it never goes stale
+
+
+def stored_correlations(frame: pd.DataFrame, drivers: list[int], indicators: list[int]) -> list[Correlation]:
+    """`correlations(...)`, computed once for a given set of numbers and kept in the cache (Redis in
+    production, shared by every web worker): the key is a digest of the monthly values, the measures
+    and the rule, so any new or changed value gives a new key and nothing is ever invalidated by
+    hand. The nightly recompute fills it for the default review (`services.recompute_measures`)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    digest = hashlib.sha256(repr((drivers, indicators, list(frame.columns), MAX_LAG, MIN_POINTS)).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return cache.get_or_set(f"oe21:metrics:correlations:{digest.hexdigest()}",
+                            lambda: correlations(frame, drivers, indicators), CORRELATIONS_KEPT)
+
+
 def strongest(results: list[Correlation], count: int = 5) -> list[Correlation]:
     return sorted((c for c in results if c.enough_data), key=lambda c: abs(c.r), reverse=True)[:count]

@@ -9,10 +9,10 @@ from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 
 from oe21.choices import ActionItemStatus
-from oe21.lib.months import months_back
+from oe21.lib.months import add_months, months_back
 from oe21.models import ActionItem, MarketSegment
 
-from .analysis import Correlation, correlations, monthly_frame, rag_status, strongest
+from .analysis import Correlation, monthly_frame, rag_status, stored_correlations, strongest
 from .choices import REPEAT_WINDOW_DAYS, Breakdown, MeasureKind, RootCause
 from .computations import breakdown_key
 from .models import Complaint, Measure, MeasureEntry, ReviewMeeting
@@ -57,6 +57,11 @@ def _key_for(measure: Measure, offering, segment) -> tuple[str, str]:
     return "", ""
 
 
+def default_review_month(today: datetime.date | None = None) -> datetime.date:
+    """The month the review shows unless another is picked: the last full month."""
+    return add_months((today or datetime.date.today()).replace(day=1), -1)
+
+
 def review(*, month: datetime.date, months: int = 12, offering=None, segment=None) -> Review:
     """Task 3.2.9: every selected measure's trend to `month` with target and status, and the
     correlation of each KRD with each KRI; a constant number of queries."""
@@ -84,7 +89,7 @@ def review(*, month: datetime.date, months: int = 12, offering=None, segment=Non
     frame = monthly_frame([(mid, m, v) for mid, series in by_measure.items() for m, v in series.items()], period)
     drivers = [m.pk for m in measures if m.kind == MeasureKind.KRD]
     indicators = [m.pk for m in measures if m.kind == MeasureKind.KRI]
-    results = correlations(frame, drivers, indicators)
+    results = stored_correlations(frame, drivers, indicators)
     return Review(month=period[-1], trends=trends, correlations=results, strongest=strongest(results),
                   names={m.pk: m.name for m in measures},
                   meetings=list(ReviewMeeting.objects.filter(month=period[-1]).select_related("recorded_by")

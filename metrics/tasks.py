@@ -4,19 +4,28 @@ from celery import shared_task
 
 from oe21.jobs import job_run, run_import_job
 
-from . import services
+from . import selectors, services
 
 
 @shared_task
 def recompute_measures_nightly() -> dict:
-    """Celery beat, every night: recompute the computed measures (idempotent)."""
-    return services.recompute_measures()
+    """Celery beat, every night: recompute the computed measures (idempotent), then the default
+    review's correlations, so the first reader of the morning does not wait for them."""
+    counts = services.recompute_measures()
+    selectors.review(month=selectors.default_review_month())
+    return counts
 
 
 @shared_task
 def recompute_measures_job(job_id: int) -> dict:
     """The same, started from the dashboard, with a progress bar."""
-    return job_run(job_id, lambda job, report: services.recompute_measures(report=report))
+
+    def work(job, report):
+        counts = services.recompute_measures(report=report)
+        selectors.review(month=selectors.default_review_month())
+        return counts
+
+    return job_run(job_id, work)
 
 
 @shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)

@@ -16,7 +16,6 @@ from oe21.jobs import job_start
 from oe21.lib.actions import form_submitted, import_page, perform
 from oe21.lib.crud import RecordCreateView, RecordHistoryView, RecordUpdateView
 from oe21.lib.forms import add_service_errors
-from oe21.lib.months import add_months
 from oe21.models import ActionItem
 from oe21.selectors import current_cycle
 from oe21.services import action_item_close
@@ -36,14 +35,11 @@ from .models import Complaint, CustomerRating, Measure
 from .tasks import import_entries, import_ratings, recompute_measures_job
 
 
-def _last_month() -> datetime.date:
-    return add_months(datetime.date.today().replace(day=1), -1)
-
-
 def _review_context(request):
-    form = DashboardForm(request.GET or None, initial={"month": f"{_last_month():%Y-%m}", "months": 12})
+    default_month = selectors.default_review_month()
+    form = DashboardForm(request.GET or None, initial={"month": f"{default_month:%Y-%m}", "months": 12})
     data = form.cleaned_data if form.is_valid() else {}
-    month = data.get("month") or _last_month()
+    month = data.get("month") or default_month
     result = selectors.review(month=month, months=data.get("months") or 12,
                               offering=data.get("offering"), segment=data.get("segment"))
     return {"filter_form": form, "review": result,
@@ -140,7 +136,7 @@ def measure_select(request, pk):
 
 @permission_required("metrics.add_measureentry", raise_exception=True)
 def entry_create(request):
-    form = EntryForm(request.POST or None, initial={"period": f"{_last_month():%Y-%m}"})
+    form = EntryForm(request.POST or None, initial={"period": f"{selectors.default_review_month():%Y-%m}"})
     entry = form_submitted(request, form, lambda data: services.entry_save(user=request.user, **data))
     if entry:
         messages.success(request, f"Saved {entry}.")

@@ -92,6 +92,13 @@ TEMPLATES = [
     },
 ]
 
+# The cache: Redis shared by every web worker and the Celery workers when CACHE_URL is set (in
+# production, e.g. redis://redis-host:6379/1); otherwise each process keeps its own in memory.
+# It holds only results keyed by their inputs (the review's correlations), so nothing goes stale.
+CACHE_URL = env("CACHE_URL", default="")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+          if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }

@@ -76,3 +76,40 @@ def test_the_correlation_matrix_gives_what_each_pair_gives_alone():
     assert results[(2, 5, 0)].r is None and results[(2, 5, 0)].n == 4
     assert results[(1, 5, 0)].n == 2  # months 0 and 1: driver 1 has no value in months 2 and 3
     assert (results[(9, 3, 2)].n, results[(9, 3, 2)].r) == (0, None)  # a driver without values
+
+
+def test_correlations_are_computed_once_per_set_of_numbers(monkeypatch):
+    from django.core.cache import cache
+
+    from metrics import analysis
+
+    cache.clear()
+    computed = []
+    real = analysis.correlations
+    monkeypatch.setattr(analysis, "correlations", lambda *args: computed.append(1) or real(*args))
+    frame = _frame({1: [1, 2, 3, 4, 5, 6, None, None], 2: [2, 1, 4, 3, 6, 5, None, None]})
+    first = analysis.stored_correlations(frame, [1], [2])
+    again = analysis.stored_correlations(frame.copy(), [1], [2])
+    assert first == again and len(computed) == 1
+    assert next(c for c in again if c.lag == 0).r == pytest.approx(29 / 35)
+    changed = _frame({1: [1, 2, 3, 4, 5, 7, None, None], 2: [2, 1, 4, 3, 6, 5, None, None]})
+    analysis.stored_correlations(changed, [1], [2])
+    assert len(computed) == 2  # a changed value is a new set of numbers
+
+
+@pytest.mark.django_db
+def test_the_nightly_recompute_leaves_the_default_reviews_correlations_stored(monkeypatch):
+    from django.core.cache import cache
+
+    from metrics import analysis, tasks
+
+    cache.clear()
+    computed = []
+    real = analysis.correlations
+    monkeypatch.setattr(analysis, "correlations", lambda *args: computed.append(1) or real(*args))
+    tasks.recompute_measures_nightly()
+    assert len(computed) == 1
+    from metrics import selectors
+
+    selectors.review(month=selectors.default_review_month())  # the morning's first reader
+    assert len(computed) == 1
