@@ -9,6 +9,9 @@ class RequirementsSpecsConfig(AppConfig):
         from oe21 import registry
 
         from . import demo, inbox, milestones, panels, scale  # noqa: F401  each registers itself
+        from .models import OfferingReview
+
+        registry.register_cycle_bound(OfferingReview)
 
         registry.register_role_rules(
             self.label,
