@@ -49,6 +49,11 @@ class AccountImporter:
         data["segment"] = self.segments.get(segment_text.lower()) if segment_text else None
         if segment_text and data["segment"] is None:
             errors.append(RowError(line, f"There is no market segment “{segment_text}”.", "segment"))
+        elif data["segment"] is not None and not data["segment"].is_active:
+            stored = self.existing.get(name.lower())
+            if stored is None or stored.segment_id != data["segment"].pk:  # an account already in it keeps it
+                errors.append(RowError(line, f"The market segment “{segment_text}” is retired: choose an active "
+                                             "one.", "segment"))
         owner_text = row.get("owner", "").strip()
         data["owner"] = self.users.get(owner_text.lower()) if owner_text else None
         if owner_text and data["owner"] is None:

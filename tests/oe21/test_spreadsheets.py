@@ -103,3 +103,17 @@ def test_csv_export_follows_the_list_filters(client_for, viewer_user):
     lines = response.getvalue().decode().splitlines()  # a streamed download
     assert lines[0].startswith("name,kind,naics_code")
     assert len(lines) == 2 and lines[1].startswith("Lakeside Health,")
+
+
+def test_a_retired_segment_is_refused_for_new_accounts_but_kept_by_those_in_it(
+        client_for, cft_user, django_capture_on_commit_callbacks):
+    retired = SegmentFactory(name="Old market", is_active=False)
+    AccountFactory(name="Summit Foods", zip_code="77429", segment=retired)
+    content = (HEADER + "Summit Foods,prospect,311411,60601,Old market,,\n"   # line 2: stays in it
+               "New Clinic,customer,621111,77429,Old market,,\n").encode()   # line 3: refused
+    _upload(client_for(cft_user), "accounts.csv", content, django_capture_on_commit_callbacks)
+    job = BackgroundJob.objects.get()
+    assert job.state == JobState.FAILED
+    assert [(e["line"], e["column"], e["message"]) for e in job.result["errors"]] == [
+        (3, "segment", "The market segment “Old market” is retired: choose an active one.")]
+    assert not Account.objects.filter(name="New Clinic").exists()
