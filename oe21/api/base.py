@@ -34,7 +34,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
-from ..lib.spreadsheets import spreadsheet_cell
+from ..lib.spreadsheets import spreadsheet_cell, sql_spreadsheet_cell
 from ..models import ApiToken, MarketSegment
 from .authentication import PmsTokenAuthentication
 
@@ -287,8 +287,16 @@ CHUNK_BYTES = 256 * 1024
 def export_sql(table: str, columns: list[tuple[str, str]]) -> str:
     """SELECT every row of a table as text columns, in id order. `columns` are (header, SQL
     expression) pairs written by the app (never user input)."""
-    expressions = ", ".join(f"COALESCE(CAST({expr} AS TEXT), '') AS {header}" for header, expr in columns)
+    expressions = ", ".join(f"COALESCE(CAST({expr} AS TEXT), '') AS \"{header}\"" for header, expr in columns)
     return f"SELECT {expressions} FROM {table} ORDER BY {table}.id"  # noqa: S608 - app-defined columns
+
+
+def formula_safe_sql(sql: str, headers: list[str]) -> str:
+    """The rows of `export_sql` with `spreadsheet_cell`'s formula rule applied to every cell in SQL
+    (for COPY, which writes the cells itself); each text is computed once, in the inner query."""
+    quoted = [f'"{header}"' for header in headers]
+    cells = ", ".join(f"{sql_spreadsheet_cell(column)} AS {column}" for column in quoted)
+    return f"SELECT {cells} FROM ({sql}) AS export_rows"  # noqa: S608 - app-defined columns
 
 
 def csv_chunks_from_cursor(sql: str, headers: list[str]):
@@ -299,7 +307,7 @@ def csv_chunks_from_cursor(sql: str, headers: list[str]):
     with connection.cursor() as cursor:
         cursor.execute(sql)
         while rows := cursor.fetchmany(2000):
-            writer.writerows(rows)
+            writer.writerows([spreadsheet_cell(value) for value in row] for row in rows)
             if buffer.tell() >= CHUNK_BYTES:
                 yield buffer.getvalue().encode()
                 buffer.seek(0)
@@ -316,7 +324,7 @@ def _header_line(headers: list[str]) -> bytes:
 def csv_chunks_from_copy(sql: str, headers: list[str]):
     """PostgreSQL's own COPY … TO STDOUT output, passed on in large chunks (constant memory)."""
     with connection.cursor() as cursor:
-        copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)"
+        copy_sql = f"COPY ({formula_safe_sql(sql, headers)}) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)"
         with cursor.cursor.copy(copy_sql) as copy:
             pending, size = [_header_line(headers)], 0
             for data in copy:

@@ -3,7 +3,10 @@
 Each table that leaves or enters the portal declares its columns once, as `Columns` in its app's
 `exports.py`: the same declaration gives the CSV/XLSX export its headers and cells, the import
 the columns it knows and needs, and the REST API's streamed CSV its SQL columns. Every cell
-written to CSV or XLSX goes through `spreadsheet_cell`.
+written to CSV or XLSX goes through `spreadsheet_cell`, which writes a text that a spreadsheet
+program would run as a formula (it starts with =, +, -, @, tab or CR: OWASP's CSV-injection rule)
+with a leading apostrophe; reading a file takes that apostrophe off again, so an export imports
+back unchanged.
 
 Every import is all-or-nothing: `import_table` reads every row, collects every bad row with
 its line number and reason, and only when there is none saves them all in one transaction.
@@ -11,6 +14,7 @@ its line number and reason, and only when there is none saves them all in one tr
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -57,7 +61,10 @@ def _cell_text(value: Any) -> str:
         return str(int(value))
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
-    return str(value).strip()
+    text = str(value)
+    if text.startswith("'") and _looks_like_formula(text):
+        text = text[1:]  # the apostrophe spreadsheet_cell wrote
+    return text.strip()
 
 
 def read_table(filename: str, data: bytes) -> Table:
@@ -177,9 +184,37 @@ def related_name(path: str) -> Callable[[Any], str]:
 
 # Writing cells -----------------------------------------------------------------------------------
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _looks_like_formula(text: str) -> bool:
+    """A text a spreadsheet program would evaluate once its leading apostrophes are taken off: it
+    starts with a formula character and is not simply a signed number ("-12.5" stays a number).
+    Counting the apostrophes in makes the rule reversible: "'=x" is written "''=x"."""
+    text = text.lstrip("'")
+    return text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text)
+
+
 def spreadsheet_cell(value: Any) -> Any:
-    """The one place a value becomes a cell of a CSV or XLSX file (None → empty)."""
-    return "" if value is None else value
+    """The one place a value becomes a cell of a CSV or XLSX file (None → empty; a text that
+    would run as a formula gets a leading apostrophe and stays text)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and _looks_like_formula(value):
+        return "'" + value
+    return value
+
+
+def sql_spreadsheet_cell(expr: str) -> str:
+    """`spreadsheet_cell`'s rule as a PostgreSQL expression over a text column, for exports that
+    PostgreSQL's COPY writes itself. The cheap first-character test runs first."""
+    bare = f"ltrim({expr}, '''')"
+    return (
+        f"CASE WHEN left({bare}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) "
+        rf"AND {bare} !~ '^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$' "
+        f"THEN '''' || {expr} ELSE {expr} END"
+    )
 
 
 def csv_chunks(headers: Sequence[str], rows: Iterable[Sequence[Any]], chunk_rows: int = 1000) -> Iterator[bytes]:
