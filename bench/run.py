@@ -3,7 +3,7 @@
 In one run, on a scratch PostgreSQL database (oe21_bench, dropped at the end) filled by
 `load_scale_data --scale S`, with gunicorn (2 sync workers, DEBUG off) on 127.0.0.1:
 - every page of the portal's menu and every API list: p50/p95 over N requests (≥ 200 by default),
-  its SQL queries and HTML size, beside a bare view (/healthz) and Django admin's changelist of the
+  its SQL queries and HTML size, beside a bare view (/healthz/live) and Django admin's changelist of the
   same model and page size, measured in the same run; ratios to both;
 - the streamed CSV export of accounts, opportunities and touch events against `psql \\copy` of the
   same rows (rows per second) with the gunicorn worker's peak memory;
@@ -75,7 +75,7 @@ class Server:
              "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=_env())
         for _ in range(100):
             try:
-                self.get("/healthz")
+                self.get("/healthz/live")
                 return self
             except OSError:
                 time.sleep(0.2)
@@ -232,7 +232,7 @@ def main(scale: float = 1.0, requests: int = 200):
         cookie = {"Cookie": f"sessionid={setup['session']}"}
         token = {"Authorization": f"Token {setup['key']}"}
         with Server() as server:
-            bare = _timed(server, "/healthz", {}, requests)
+            bare = _timed(server, "/healthz/live", {}, requests)
             results["bare"] = bare
             admins = {}
             for page, admin in PAGES.items():

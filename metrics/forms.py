@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 
+from oe21.lib.forms import VersionedForm, portal_form_helper
 from oe21.lib.spreadsheets import parse_month
 from oe21.models import MarketSegment, Offering
 from oe21.selectors import team_members
@@ -34,7 +35,7 @@ def _date():
     return forms.DateInput(attrs={"type": "date"})
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(VersionedForm, forms.ModelForm):
     """A KRI or KRD as the CFT sets it up. A computed measure's definition (name, kind, unit,
     breakdown) is fixed by its computation; its target, direction, owner and selection are not."""
 
@@ -46,8 +47,6 @@ class MeasureForm(forms.ModelForm):
                   "description"]
 
     def __init__(self, *args, **kwargs):
-        from crispy_forms.helper import FormHelper
-        from crispy_forms.layout import Submit
 
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = team_members()
@@ -56,8 +55,7 @@ class MeasureForm(forms.ModelForm):
             for name in self.DEFINITION:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Set by its computation."
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", "Save"))
+        self.helper = portal_form_helper(submit_label="Save")
 
 
 class EntryForm(forms.Form):

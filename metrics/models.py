@@ -236,11 +236,14 @@ class SurveyInvitation(TimeStampedModel):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="+")
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    # The personal link's token is stored only as its SHA-256 (metrics.surveys.invitation_issue_token,
+    # when the e-mail is sent) and expires; the link is in the e-mail, nowhere else.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
-    history = HistoricalRecords(excluded_fields=["token"])  # the personal link stays out of the audit trail
+    history = HistoricalRecords(excluded_fields=["token_hash"])  # the personal link stays out of the audit trail
 
     class Meta:
         ordering = ["pk"]
@@ -248,6 +251,12 @@ class SurveyInvitation(TimeStampedModel):
 
     def __str__(self):
         return f"{self.survey} → {self.contact}"
+
+    @property
+    def link_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.token_expires_at is not None and self.token_expires_at < timezone.now()
 
 
 class SurveyResponse(TimeStampedModel):

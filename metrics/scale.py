@@ -63,7 +63,7 @@ def survey(ctx) -> None:
     contacts = [ids[0] for ids in ctx.contact_ids_by_account.values()][:ctx.count(10_000, minimum=2)]
     sent = datetime.datetime.combine(ctx.today, datetime.time(9), tzinfo=datetime.UTC)
     bulk_insert(SurveyInvitation, (SurveyInvitation(survey=open_survey, contact_id=contact_id, sent_at=sent,
-                                                    token=f"scale-{open_survey.pk}-{contact_id}")
+                                                    token_hash=f"scale-{open_survey.pk}-{contact_id}")
                                    for contact_id in contacts))
     invitations = list(open_survey.invitations.values_list("pk", flat=True))
     answered = invitations[::2]

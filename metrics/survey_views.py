@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from oe21.cycles import cycle_choice
 from oe21.lib.actions import form_submitted
+from oe21.outbox import send_later
 from oe21.selectors import current_cycle_or_404
 
 from . import surveys
@@ -72,7 +73,7 @@ def survey_detail(request, pk):
 @permission_required("metrics.change_survey", raise_exception=True)
 def survey_send(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
-    send_survey_invitations.delay_on_commit(survey.pk)
+    send_later(send_survey_invitations, survey.pk)
     messages.success(request, "Invitations are being sent in batches; failed ones are retried and listed here.")
     return redirect(survey)
 
@@ -85,6 +86,9 @@ def survey_answer(request, token):
         raise Http404("This survey link is not valid.")
     if hasattr(invitation, "response"):
         return render(request, "metrics/survey_answered.html", {"invitation": invitation}, status=410)
+    if invitation.link_expired:
+        return render(request, "metrics/survey_answered.html", {"invitation": invitation, "expired": True},
+                      status=410)
     form = SurveyAnswerForm(request.POST or None, competitors=invitation.survey.competitor_names)
     if request.method == "POST" and form.is_valid():
         try:

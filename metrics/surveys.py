@@ -4,8 +4,10 @@ Writes (`survey_*`, `response_submit`) and reads (`survey_results`) of the surve
 together, as one feature of the metrics app.
 """
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import plotly.graph_objects as go
 from django.conf import settings
@@ -44,14 +46,26 @@ def survey_create(*, data: dict, accounts=None, segment=None, user) -> Survey:
         raise ValidationError("None of the chosen contacts has an e-mail address.")
     with transaction.atomic():
         survey = model_create(Survey, data={**data, "created_by": user})
-        bulk_create_with_history([
-            SurveyInvitation(survey=survey, contact=contact, token=secrets.token_urlsafe(32)) for contact in contacts
-        ], SurveyInvitation, default_user=user)
+        bulk_create_with_history([SurveyInvitation(survey=survey, contact=contact) for contact in contacts],
+                                 SurveyInvitation, default_user=user)
     return survey
 
 
-def survey_link(invitation: SurveyInvitation) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("metrics:survey_answer", args=[invitation.token])
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_issue_token(invitation: SurveyInvitation) -> str:
+    """A new personal token for the invitation's link, valid SURVEY_LINK_DAYS; only its hash is kept
+    (set on the instance; the caller saves it). An earlier link of the invitation stops working."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _token_hash(token)
+    invitation.token_expires_at = timezone.now() + timedelta(days=settings.SURVEY_LINK_DAYS)
+    return token
+
+
+def survey_link(token: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("metrics:survey_answer", args=[token])
 
 
 def survey_send_batch(*, survey: Survey, batch_size: int = BATCH_SIZE, skip: set[int] | None = None) -> dict:
@@ -63,19 +77,23 @@ def survey_send_batch(*, survey: Survey, batch_size: int = BATCH_SIZE, skip: set
     sent = failed = 0
     for invitation in pending:
         invitation.attempts += 1
+        token = invitation_issue_token(invitation)
         try:
             send_mail(subject=f"{survey.title}: two minutes of your time?",
                       message=(f"Dear {invitation.contact.name},\n\nHow are we doing? Your answers help us serve "
                                f"{invitation.contact.account} better. The survey takes about two minutes and "
-                               f"works on a phone:\n\n{survey_link(invitation)}\n\nThank you.\n"),
+                               f"works on a phone:\n\n{survey_link(token)}\n\n"
+                               f"The link works until {invitation.token_expires_at:%d %B %Y}. Thank you.\n"),
                       from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[invitation.contact.email])
         except Exception as exc:  # any mail error: recorded on the invitation, never lost
             invitation.last_error = str(exc)[:300]
-            invitation.save(update_fields=["attempts", "last_error", "updated_at"])
+            invitation.token_hash = invitation.token_expires_at = None  # nobody received the link
+            invitation.save(update_fields=["attempts", "last_error", "token_hash", "token_expires_at", "updated_at"])
             failed += 1
             continue
         invitation.sent_at, invitation.last_error = timezone.now(), ""
-        invitation.save(update_fields=["attempts", "sent_at", "last_error", "updated_at"])
+        invitation.save(update_fields=["attempts", "sent_at", "last_error", "token_hash", "token_expires_at",
+                                       "updated_at"])
         sent += 1
     if sent and survey.status == SurveyStatus.DRAFT:
         survey.status = SurveyStatus.OPEN
@@ -85,8 +103,9 @@ def survey_send_batch(*, survey: Survey, batch_size: int = BATCH_SIZE, skip: set
 
 
 def invitation_for_token(token: str) -> SurveyInvitation | None:
+    """The invitation of a personal link (an expired one too: the page says so), or None."""
     return (SurveyInvitation.objects.select_related("survey", "contact__account")
-            .filter(token=token).first())
+            .filter(token_hash=_token_hash(token)).first())
 
 
 def response_submit(*, invitation: SurveyInvitation, answers: dict, reasons: dict, comparison: dict) -> SurveyResponse:

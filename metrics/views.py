@@ -8,12 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from oe21.audit import record_history
 from oe21.jobs import job_start
-from oe21.lib.actions import form_submitted, import_page, perform
+from oe21.lib.actions import form_submitted, import_page, perform, redirect_next
 from oe21.lib.crud import RecordCreateView, RecordHistoryView, RecordUpdateView
 from oe21.lib.forms import add_service_errors
 from oe21.models import ActionItem
@@ -83,8 +82,7 @@ def follow_up_close(request, pk):
     status = request.POST.get("status", "done")
     perform(request, lambda: action_item_close(item=item, user=request.user, status=status),
             f"“{item.description}” closed.")
-    return redirect(request.POST.get("next") if url_has_allowed_host_and_scheme(
-        request.POST.get("next"), allowed_hosts={request.get_host()}) else "metrics:dashboard")
+    return redirect_next(request, "metrics:dashboard")
 
 
 @permission_required("metrics.view_measure", raise_exception=True)

@@ -1,23 +1,22 @@
 """Forms of the shared model. Forms validate; crispy's FormHelper only lays them out."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 
 from . import roles
+from .lib.forms import VersionedForm, portal_form_helper
 from .lib.spreadsheets import FORMATS
 from .models import Account, Contact, MarketSegment, Offering
 from .selectors import members_with_roles
 
 
-class _CrispyModelForm(forms.ModelForm):
+class _CrispyModelForm(VersionedForm, forms.ModelForm):
     submit_label = "Save"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", self.submit_label))
+        self.helper = portal_form_helper(submit_label=self.submit_label)
 
 
 class AccountForm(_CrispyModelForm):
@@ -68,8 +67,7 @@ class SpreadsheetUploadForm(forms.Form):
     def __init__(self, *args, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("upload", "Import"))
+        self.helper = portal_form_helper("upload", "Import")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -89,7 +87,21 @@ class MilestoneSubmitForm(forms.Form):
     )
 
 
-class MilestoneDecisionForm(forms.Form):
+class PortalAuthenticationForm(AuthenticationForm):
+    """Sign-in to the web portal: an account that reads the REST API only (the PMS client's) is
+    refused here, with a clear message, rather than signed in to pages it may not open."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.has_perm(roles.PORTAL_PERMISSION):
+            raise forms.ValidationError(
+                "This account reads the REST API with a token; it cannot sign in to the portal.",
+                code="api_only")
+
+
+class ApprovalDecisionForm(forms.Form):
+    """The chair's decision on a milestone or a proposal: an explicit choice, and a reason to reject."""
+
     APPROVE, REJECT = "approve", "reject"
     decision = forms.ChoiceField(choices=[(APPROVE, "Approve"), (REJECT, "Reject")])
     reason = forms.CharField(

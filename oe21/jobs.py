@@ -1,18 +1,24 @@
 """Background jobs with progress: a `BackgroundJob` row that a Celery task updates.
 
-A view calls `job_start(...)`, which records the job and sends its task once the request's
-transaction has committed; the task calls `job_run(job_id, work)`. A job that has finished
-is never run again, so a redelivered or retried task is harmless.
+A view calls `job_start(...)`, which records the job and sends its task through the outbox
+(oe21.outbox) once the request's transaction has committed; the task calls `job_run(job_id, work)`.
+One worker claims a job: a finished or running job is never run again, so a redelivered, retried
+or re-sent task is harmless. A job whose worker died (no progress report for JOB_STALE_AFTER) may
+be claimed again, once.
 """
 
 import logging
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .choices import JobState
 from .models import BackgroundJob
+from .outbox import send_later, stale_before
+
+QUEUED = "Queued"
+UNREACHABLE = "Queued: the task queue cannot be reached just now; the job starts by itself when it is back."
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +35,10 @@ def job_start(*, kind: str, description: str, user, task, input_name: str = "",
               input_data: bytes = b"", parameters: dict | None = None) -> BackgroundJob:
     job = BackgroundJob.objects.create(
         kind=kind, description=description, started_by=user, input_name=input_name,
-        input_data=input_data, parameters=parameters or {},
+        input_data=input_data, parameters=parameters or {}, task_name=task.name, message=QUEUED,
     )
-    transaction.on_commit(lambda: task.delay(job.pk))
+    send_later(task, job.pk, on_unreachable=lambda entry: BackgroundJob.objects.filter(
+        pk=job.pk, state=JobState.PENDING).update(message=UNREACHABLE))
     return job
 
 
@@ -43,13 +50,14 @@ def job_report(job_id: int, progress: int, message: str = "") -> None:
 
 def job_run(job_id: int, work: Callable[[BackgroundJob, Callable[[int, str], None]], dict]) -> dict:
     """Run `work(job, report)` for a job and record its outcome."""
+    claimable = Q(state=JobState.PENDING) | Q(state=JobState.RUNNING, updated_at__lt=stale_before())
+    claimed = BackgroundJob.objects.filter(claimable, pk=job_id).update(
+        state=JobState.RUNNING, progress=0, message="Started", updated_at=timezone.now(),
+        attempts=F("attempts") + 1)
     job = BackgroundJob.objects.get(pk=job_id)
-    if job.is_finished:
-        logger.info("Job %s has finished already; not running it again.", job_id)
+    if not claimed:
+        logger.info("Job %s is %s already; not running it again.", job_id, job.state)
         return job.result
-    BackgroundJob.objects.filter(pk=job_id).update(
-        state=JobState.RUNNING, progress=0, message="Started", updated_at=timezone.now()
-    )
 
     def report(progress: int, message: str = "") -> None:
         job_report(job_id, progress, message)

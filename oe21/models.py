@@ -377,6 +377,11 @@ class BackgroundJob(TimeStampedModel):
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task that runs it, and how many times a worker has started it: a worker that dies
+    # leaves the job "running" with no progress reports (its heartbeat, `updated_at`); the outbox
+    # sweep (oe21.outbox) runs it once more.
+    task_name = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -414,7 +419,9 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        permissions = [("use_pms_api", "Can read the REST export with a token")]
+        # The two ways in: the web portal (every role but the PMS client) and the API token.
+        permissions = [("use_pms_api", "Can read the REST export with a token"),
+                       ("use_portal", "Can sign in to the web portal")]
 
     def __str__(self):
         return f"{self.name} ({self.key_prefix}…)"
@@ -422,3 +429,39 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None
+
+
+class QueuedTask(models.Model):
+    """The outbox: a Celery task to be handed to the broker, written in the same transaction as the
+    change that asks for it. Sent once that transaction commits; when the broker cannot be reached
+    it stays unsent and the periodic sweep sends it later, so a broker outage loses no work."""
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True),
+                                name="queued_task_unsent")]
+
+    def __str__(self):
+        return f"{self.task_name}{tuple(self.args)} ({'sent' if self.sent_at else 'waiting'})"
+
+
+class SubmittedForm(models.Model):
+    """A form's one-off token, taken when it is sent (oe21.submit_once): the same form sent again is
+    not saved twice. Rows older than a day are removed by the outbox sweep."""
+
+    token = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    done = models.BooleanField(default=False)
+    location = models.CharField(max_length=2000, blank=True)
+
+    def __str__(self):
+        return self.token

@@ -1,11 +1,13 @@
 """E-mails about approvals: to the approvers when something is submitted, to the submitter when it
-is decided. Sent by a Celery task after the change has committed (a rolled-back change sends
-nothing); each recipient needs an e-mail address on their user."""
+is decided. Sent by a Celery task through the outbox after the change has committed (a rolled-back
+change sends nothing; a broker outage delays it, never loses it); each recipient needs an e-mail
+address on their user."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Q
+
+from .outbox import send_later
 
 
 def _emails(users) -> list[str]:
@@ -30,4 +32,4 @@ def notify(users, *, subject: str, message: str, link: str = "") -> None:
         return
     if link:
         message = f"{message}\n\n{settings.PORTAL_BASE_URL.rstrip('/')}{link}\n"
-    transaction.on_commit(lambda: send_notification.delay(recipients, f"[OE21] {subject}", message))
+    send_later(send_notification, recipients, f"[OE21] {subject}", message)

@@ -17,6 +17,9 @@ VIEWER = "Viewer"
 PMS_CLIENT = "PMS client"
 ADMIN = "Admin"
 
+# Signing in to the web portal is a permission of every role but the PMS client's.
+PORTAL_PERMISSION = "oe21.use_portal"
+
 ROLES = [CFT_MEMBER, OFT_MEMBER, OFT_LEAD, LFT_CHAIR, VIEWER, PMS_CLIENT, ADMIN]
 
 # Which apps hold business records and which of their models and permissions are special is
@@ -53,12 +56,13 @@ def _permissions_by_role(Permission) -> dict[str, list]:
         if p.codename.split("_")[0] in ("add", "change") and key(p) in rules.oft_editable_models
     ]
     everything = list(Permission.objects.all())
+    portal = [p for p in business if full(p) == PORTAL_PERMISSION]  # the PMS client reaches the API only
     return {
-        VIEWER: view,
-        CFT_MEMBER: view + cft_edit + submit,
-        LFT_CHAIR: view + cft_edit + submit + chair_only,
-        OFT_MEMBER: view + oft_edit,
-        OFT_LEAD: view + oft_edit + [p for p in business if full(p) in rules.oft_lead_permissions],
+        VIEWER: portal + view,
+        CFT_MEMBER: portal + view + cft_edit + submit,
+        LFT_CHAIR: portal + view + cft_edit + submit + chair_only,
+        OFT_MEMBER: portal + view + oft_edit,
+        OFT_LEAD: portal + view + oft_edit + [p for p in business if full(p) in rules.oft_lead_permissions],
         PMS_CLIENT: view + [p for p in business if full(p) in rules.pms_permissions],
         ADMIN: everything,
     }

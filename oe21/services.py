@@ -17,6 +17,7 @@ from .lib.records import model_create, model_update
 from .milestones import MILESTONES, missing_for
 from .models import ActionItem, EngagementCycle, MarketSegment, Milestone
 from .notifications import notify
+from .outbox import send_later
 
 
 def cycle_create(*, name: str, starts_on: datetime.date, ends_on: datetime.date,
@@ -147,7 +148,7 @@ def milestone_submit(*, milestone: Milestone, user, evidence: str) -> Milestone:
 
         from .tasks import email_chair_about_submission
 
-        transaction.on_commit(lambda: email_chair_about_submission.delay(milestone.pk))
+        send_later(email_chair_about_submission, milestone.pk)
     return milestone
 
 

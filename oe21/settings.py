@@ -1,22 +1,25 @@
 """Settings for the OE21 portal, read from the environment (one `env` object).
 
-With no variables set the portal runs in its demo configuration: SQLite in the project
-folder, Celery tasks run eagerly in the web process, DEBUG on and a banner saying so.
-Production sets DATABASE_URL, REDIS_URL (or CELERY_BROKER_URL), SECRET_KEY,
-ALLOWED_HOSTS and DJANGO_DEBUG=0; see README.md.
+Without DATABASE_URL the portal runs in its demo configuration: SQLite in the project folder,
+Celery tasks run eagerly in the web process. The settings fail closed: DEBUG is off unless
+DJANGO_DEBUG=1 (scripts/demo and scripts/test set it), and without DEBUG there is no default
+SECRET_KEY — the portal refuses to start. Production sets DATABASE_URL, REDIS_URL (or
+CELERY_BROKER_URL), SECRET_KEY and ALLOWED_HOSTS; see README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # The demo configuration is the one without a database server.
 DEMO_MODE = not env.str("DATABASE_URL", default="")
 
@@ -48,6 +51,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
 ]
 LOCAL_APPS = [
     "oe21.apps.Oe21Config",
@@ -61,6 +65,7 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "oe21.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,9 +74,46 @@ MIDDLEWARE = [
     # anonymous requests itself, with 401 and a JSON body.
     "oe21.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form sent twice is saved once (a one-off token in every form).
+    "oe21.submit_once.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: refuses sign-ins after repeated failures.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in is throttled (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user name
+# from one address, that pair is locked out for LOGIN_LOCKOUT_MINUTES; a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): scripts and everything else only from the portal itself
+# (no inline script: page behaviour is in static/*.js, chart data in JSON blocks). Inline styles
+# stay allowed: plotly.js styles the charts it draws. The API's Swagger page needs its inline script.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "oe21.urls"
 WSGI_APPLICATION = "oe21.wsgi.application"
@@ -88,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "oe21.context_processors.portal",
             ],
+            "builtins": ["oe21.templatetags.submit_once"],
         },
     },
 ]
@@ -157,7 +200,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# A request that cannot reach the broker answers at once; the task waits in the outbox (oe21.outbox).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1, "socket_timeout": 5,
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A running job that has reported no progress for this long lost its worker (oe21.outbox.sweep).
+JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=600)
 CELERY_BEAT_SCHEDULE = {
+    "sweep-outbox": {"task": "oe21.tasks.sweep_outbox", "schedule": 60.0},
     "recompute-measures-nightly": {
         "task": "metrics.tasks.recompute_measures_nightly",
         "schedule": crontab(hour=2, minute=15),
@@ -200,6 +253,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# A survey invitation's personal link works this many days after it is sent.
+SURVEY_LINK_DAYS = env.int("SURVEY_LINK_DAYS", default=30)
 
 # Imports larger than this many rows run as a background job with a progress bar.
 IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=300)

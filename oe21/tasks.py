@@ -75,6 +75,14 @@ def open_cycle(job_id: int) -> dict:
 
 
 @shared_task
+def sweep_outbox() -> dict:
+    """Every minute (beat): send tasks the broker could not take, run again jobs whose worker died."""
+    from .outbox import sweep
+
+    return sweep()
+
+
+@shared_task
 def add(x: int, y: int) -> int:
     """A trivial task used to check that a worker answers (health check and tests)."""
     return x + y

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from . import views
-from .health import healthz
+from .forms import PortalAuthenticationForm
+from .health import healthz, healthz_live
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,8 +50,9 @@ urlpatterns = [
     path("metrics/", include("metrics.urls")),
 
     path("api/", include("oe21.api.urls")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm), name="login"),
+    path("logout/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),  # anybody may sign out
     path("healthz", healthz, name="healthz"),
+    path("healthz/live", healthz_live, name="healthz_live"),
     path("admin/", admin.site.urls),
 ]

@@ -18,9 +18,9 @@ from .exports import ACCOUNT_COLUMNS
 from .filtersets import AccountFilterSet
 from .forms import (
     AccountForm,
+    ApprovalDecisionForm,
     ContactForm,
     CycleOpenForm,
-    MilestoneDecisionForm,
     MilestoneSubmitForm,
     OfferingForm,
     SegmentForm,
@@ -53,7 +53,7 @@ def home(request):
     return render(request, "oe21/home.html", {
         "overview": overview, "inbox": inbox,
         "submit_form": MilestoneSubmitForm(),
-        "decision_form": MilestoneDecisionForm(),
+        "decision_form": ApprovalDecisionForm(),
         "can_submit": request.user.has_perm("oe21.submit_milestone") and choice.editable,
         "can_decide": request.user.has_perm("oe21.decide_milestone"),
         "can_open_cycle": request.user.has_perm("oe21.open_cycle"),
@@ -101,13 +101,13 @@ def milestone_submit(request, pk):
 @permission_required("oe21.decide_milestone", raise_exception=True)
 def milestone_decide(request, pk):
     milestone = get_object_or_404(Milestone, pk=pk)
-    form = MilestoneDecisionForm(request.POST)
+    form = ApprovalDecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, f"Milestone {milestone.number}: {error}")
         return redirect("home")
-    approve = form.cleaned_data["decision"] == MilestoneDecisionForm.APPROVE
+    approve = form.cleaned_data["decision"] == ApprovalDecisionForm.APPROVE
     decide = services.milestone_approve if approve else services.milestone_reject
     perform(request, lambda: decide(milestone=milestone, user=request.user, reason=form.cleaned_data["reason"]),
             f"Milestone {milestone.number} {'approved' if approve else 'rejected'}.")

@@ -1,9 +1,9 @@
 """Forms of Tasks 3.2.2–3.2.3."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
+from oe21.lib.forms import VersionedForm, portal_form_helper
+from oe21.lib.uploads import check_upload
 from oe21.models import Account, Contact, MarketSegment, Offering
 from oe21.selectors import team_members
 
@@ -20,13 +20,15 @@ class _Helper:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", self.submit_label))
+        self.helper = portal_form_helper(submit_label=self.submit_label)
 
 
 class CampaignCreateForm(forms.Form):
     segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True),
                                      help_text="The market segment the campaign focuses on.")
+
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 class CampaignItemForm(_Helper, forms.ModelForm):
@@ -41,8 +43,8 @@ class CampaignItemForm(_Helper, forms.ModelForm):
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
-        if upload and getattr(upload, "size", 0) > 10 * 1024 * 1024:
-            raise forms.ValidationError("An attachment may be at most 10 MB.")
+        if upload and hasattr(upload, "content_type"):  # a new upload (not the file kept from before)
+            check_upload(upload, max_bytes=ATTACHMENT_MAX_BYTES)
         return upload
 
 
@@ -69,7 +71,7 @@ class EngagementTextForm(_Helper, forms.Form):
         return data
 
 
-class OpportunityForm(_Helper, forms.ModelForm):
+class OpportunityForm(_Helper, VersionedForm, forms.ModelForm):
     class Meta:
         model = Opportunity
         fields = ["salesperson", "salesperson_role", "offering", "lead_source", "account", "contact"] + \

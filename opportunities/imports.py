@@ -4,17 +4,17 @@ the derived count and formula columns are ignored)."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from oe21.lib.spreadsheets import RowError, choice_value, find_record
 from oe21.models import Account, Contact, Offering
 from oe21.validators import check_not_future
 
+from .access import check_can_change, check_owner
 from .choices import ENGAGEMENT_STEPS, LeadSource, Status, StatusReason
 from .exports import OPPORTUNITY_COLUMNS
 from .models import Opportunity
 from .services import (
-    check_owner,
     check_status_reason,
     opportunity_change_status,
     opportunity_create,
@@ -83,15 +83,22 @@ class OpportunityImporter:
         if errors:
             return None, errors
         existing = self.existing.get((account.pk, offering.pk))
+        if existing is not None and _unchanged(existing, data):
+            return (existing, None), []  # a row exported and imported back as it was
         try:
             self._check(data, existing)
         except ValidationError as exc:
             return None, [RowError(line, m, "" if f == "__all__" else f)
                           for f, ms in exc.message_dict.items() for m in ms]
+        except PermissionDenied as exc:
+            return None, [RowError(line, str(exc), "salesperson")]
         return (existing, data), []
 
     def _check(self, data, existing):
-        if existing is None or existing.salesperson != data["salesperson"]:
+        # The same access rule as the pages: only the owner (or the LFT chair) changes a row.
+        if existing is not None:
+            check_can_change(self.user, existing)
+        if existing is None or existing.salesperson_id != data["salesperson"].pk:
             check_owner(salesperson=data["salesperson"], user=self.user)
         check_not_future({name: data[name] for name, _ in ENGAGEMENT_STEPS})
         if existing is None and data["status"] == Status.NO_PROGRESS:
@@ -101,8 +108,11 @@ class OpportunityImporter:
                                  leaving=existing.status if existing else "")
 
     def save(self, cleaned):
-        counts = {"created": 0, "updated": 0}
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
         for existing, data in cleaned:
+            if data is None:
+                counts["unchanged"] += 1
+                continue
             if existing is None:
                 opportunity_create(data=data, user=self.user)
                 counts["created"] += 1
@@ -116,3 +126,17 @@ class OpportunityImporter:
                                           reason=reason, reason_text=reason_text)
             counts["updated"] += 1
         return counts
+
+
+def _unchanged(existing: Opportunity, data: dict) -> bool:
+    """Whether a row says what the opportunity says already (every imported field)."""
+    for name, value in data.items():
+        if name == "cycle":
+            continue
+        field = Opportunity._meta.get_field(name)
+        current = getattr(existing, field.attname)
+        if field.is_relation:
+            value = value.pk if value is not None else None
+        if (current or None) != (value or None):
+            return False
+    return True

@@ -1,7 +1,7 @@
 """Writes of Tasks 3.2.2–3.2.3: campaigns, stored texts, opportunities, touches, comments."""
 
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Max
 from django.utils import timezone
@@ -11,6 +11,7 @@ from oe21.lib.records import model_create, model_update
 from oe21.models import Account
 from oe21.validators import check_not_future
 
+from .access import check_can_change, check_can_change_comment, check_owner
 from .choices import (
     CAMPAIGN_CHECKLIST,
     ENGAGEMENT_STEPS,
@@ -66,12 +67,6 @@ def engagement_text_save(*, segment, kind: str, body: str, user, touch_number: i
             "body": body, "version": latest + 1, "created_by": user})
 
 
-def check_owner(*, salesperson, user) -> None:
-    """A CFT member opens and keeps opportunities for themselves; the LFT chair assigns anyone."""
-    if salesperson != user and not user.has_perm("opportunities.edit_any_opportunity"):
-        raise ValidationError({"salesperson": "You can open opportunities only for yourself."})
-
-
 def opportunity_create(*, data: dict, user) -> Opportunity:
     """Task 3.2.3: add a row to the Opportunity Manager, with its first status in the history."""
     check_owner(salesperson=data["salesperson"], user=user)
@@ -87,12 +82,14 @@ def opportunity_create(*, data: dict, user) -> Opportunity:
     return opportunity
 
 
-def opportunity_update(*, opportunity: Opportunity, data: dict, user) -> Opportunity:
-    """Change an opportunity's details and Phase 3 step dates (not its status)."""
+def opportunity_update(*, opportunity: Opportunity, data: dict, user, version: str | None = None) -> Opportunity:
+    """Change an opportunity's details and Phase 3 step dates (not its status); refused over a
+    change saved after `version` (the one the edit form was read at)."""
+    check_can_change(user, opportunity)
     if "salesperson" in data and data["salesperson"] != opportunity.salesperson:
         check_owner(salesperson=data["salesperson"], user=user)
     check_not_future({name: data.get(name) for name, _ in ENGAGEMENT_STEPS})
-    model_update(opportunity, data=data)
+    model_update(opportunity, data=data, version=version)
     return opportunity
 
 
@@ -108,6 +105,7 @@ def check_status_reason(status: str, reason: str, reason_text: str, *, leaving: 
 def opportunity_change_status(*, opportunity: Opportunity, status: str, user, reason: str = "",
                               reason_text: str = "") -> Opportunity:
     """Move an opportunity to another status; the move is kept in its status history."""
+    check_can_change(user, opportunity)
     with transaction.atomic():
         opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         if status == opportunity.status:
@@ -125,6 +123,7 @@ def opportunity_change_status(*, opportunity: Opportunity, status: str, user, re
 
 def touch_log(*, opportunity: Opportunity, data: dict, user) -> Touch:
     """Log one touch (a dated event); every count of the standard is derived from these."""
+    check_can_change(user, opportunity)
     check_not_future({"occurred_on": data.get("occurred_on")})
     with transaction.atomic():
         touch = model_create(Touch, data={**data, "opportunity": opportunity, "by": user})
@@ -166,6 +165,7 @@ def recount_touches(opportunity_ids=None, *, batch_size: int = 2000) -> int:
 def comment_add(*, opportunity: Opportunity, text: str, user) -> Comment:
     """Add a comment; a customer or prospect keeps at most five in a cycle, over all its
     opportunities (SPEC §5). Two people adding the fifth at once: the account's row is locked."""
+    check_can_change(user, opportunity)
     with transaction.atomic():
         Account.objects.select_for_update().filter(pk=opportunity.account_id).first()
         if account_comments(opportunity).count() >= MAX_COMMENTS:
@@ -174,13 +174,8 @@ def comment_add(*, opportunity: Opportunity, text: str, user) -> Comment:
         return model_create(Comment, data={"opportunity": opportunity, "text": text, "author": user})
 
 
-def _own_comment(comment: Comment, user) -> None:
-    if comment.author_id != user.pk:
-        raise PermissionDenied("Only the author of a comment edits or deletes it.")
-
-
 def comment_update(*, comment: Comment, text: str, user) -> Comment:
-    _own_comment(comment, user)
+    check_can_change_comment(user, comment)
     if not text.strip():
         raise ValidationError({"text": "A comment needs some text; delete it instead."})
     comment._history_user = user
@@ -189,6 +184,6 @@ def comment_update(*, comment: Comment, text: str, user) -> Comment:
 
 
 def comment_delete(*, comment: Comment, user) -> None:
-    _own_comment(comment, user)
+    check_can_change_comment(user, comment)
     comment._history_user = user
     comment.delete()

@@ -24,6 +24,7 @@ urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaign-items/<int:pk>/edit/", views.campaign_item_edit, name="campaign_item_edit"),
+    path("campaign-items/<int:pk>/attachment/", views.campaign_item_attachment, name="campaign_item_attachment"),
     path("texts/new/", views.text_create, name="text_create"),
     path("texts/<int:pk>/versions/", views.text_versions, name="text_versions"),
 ]

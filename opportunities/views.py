@@ -10,14 +10,15 @@ from django.views.decorators.http import require_POST
 
 from oe21.audit import with_related_history
 from oe21.cycles import cycle_choice, selected_cycle_or_404
-from oe21.lib.actions import form_submitted, import_page, perform, post_form
+from oe21.lib.actions import form_submitted, import_page, perform, post_form, redirect_next
 from oe21.lib.forms import add_service_errors
 from oe21.lib.spreadsheets import export_format, spreadsheet_response
+from oe21.lib.uploads import protected_file_response
 from oe21.models import MarketSegment
 from oe21.selectors import current_cycle_or_404
 from oe21.services import action_item_add as add_action_item
 
-from . import selectors, services
+from . import access, selectors, services
 from .choices import COUNT_NAMES, ENGAGEMENT_STEPS, STATUSES_NEEDING_REASON, Status
 from .exports import OPPORTUNITY_COLUMNS
 from .forms import (
@@ -37,26 +38,20 @@ from .forms import (
 from .models import Campaign, CampaignItem, Comment, EngagementText, Opportunity, Touch
 from .tasks import import_opportunities
 
-VIEW = "opportunities.view_opportunity"
+VIEW = access.VIEW
 
 
 def get_opportunity_for_user(user, pk, *, write=False) -> Opportunity:
     """An opportunity the user may read; with write=True, one they may also change: their own,
     or any for the LFT chair. Others get 403."""
-    if not user.has_perm(VIEW):
+    if not access.can_read(user):
         raise PermissionDenied
     opportunity = get_object_or_404(
         Opportunity.objects.select_related("salesperson", "offering", "account__segment__parent",
                                            "contact", "cycle"), pk=pk)
-    if write and not can_edit(user, opportunity):
-        raise PermissionDenied("Only the salesperson who owns it, or the LFT chair, edits it.")
+    if write:
+        access.check_can_change(user, opportunity)
     return opportunity
-
-
-def can_edit(user, opportunity: Opportunity) -> bool:
-    if not user.has_perm("opportunities.change_opportunity"):
-        return False
-    return opportunity.salesperson_id == user.pk or user.has_perm("opportunities.edit_any_opportunity")
 
 
 # Campaigns (Task 3.2.2) -----------------------------------------------------------------
@@ -91,6 +86,13 @@ def campaign_detail(request, pk):
         "texts": selectors.current_texts(campaign.segment),
         "today": timezone.localdate(),
     })
+
+
+@permission_required("opportunities.view_campaign", raise_exception=True)
+def campaign_item_attachment(request, pk):
+    """A campaign item's attachment: served by the portal to signed-in readers only."""
+    item = get_object_or_404(CampaignItem.objects.exclude(attachment=""), pk=pk)
+    return protected_file_response(item.attachment, item.attachment.name.rsplit("/", 1)[-1])
 
 
 @permission_required("opportunities.change_campaignitem", raise_exception=True)
@@ -205,7 +207,8 @@ def opportunity_edit(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
     form = OpportunityForm(request.POST or None, instance=Opportunity.objects.get(pk=pk))
     if form_submitted(request, form, lambda data: services.opportunity_update(
-            opportunity=opportunity, data=data, user=request.user), "Opportunity saved."):
+            opportunity=opportunity, data=data, user=request.user, version=form.pop_version()),
+            "Opportunity saved."):
         return redirect(opportunity)
     return render(request, "opportunities/opportunity_form.html", {"form": form, "object": opportunity})
 
@@ -216,7 +219,8 @@ def opportunity_detail(request, pk):
     parameters = selectors.formula_parameters()
     return render(request, "opportunities/opportunity_detail.html", {
         "opportunity": opportunity, "figures": selectors.figures_for(annotated, parameters),
-        "parameters": parameters, "can_edit": can_edit(request.user, opportunity) and opportunity.cycle.is_current,
+        "parameters": parameters,
+        "can_edit": access.can_change(request.user, opportunity) and opportunity.cycle.is_current,
         "touch_form": TouchForm(initial={"occurred_on": timezone.localdate()}),
         "status_form": StatusChangeForm(initial={"status": opportunity.status}),
         "steps_form": StepsForm(instance=opportunity), "comment_form": CommentForm(),
@@ -240,8 +244,7 @@ def opportunity_history(request, pk):
 
 
 def _redirect_back(request, opportunity):
-    target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else opportunity)
+    return redirect_next(request, opportunity)
 
 
 @require_POST
@@ -283,6 +286,7 @@ def comment_add(request, pk):
 def comment_edit(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("opportunity"), pk=pk)
     get_opportunity_for_user(request.user, comment.opportunity_id)  # may read it
+    access.check_can_change_comment(request.user, comment)
     post_form(request, CommentForm(request.POST), lambda data: services.comment_update(
         comment=comment, text=data["text"], user=request.user), "Comment saved.")
     return redirect(comment.opportunity)
@@ -292,6 +296,7 @@ def comment_edit(request, pk):
 def comment_delete(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("opportunity"), pk=pk)
     get_opportunity_for_user(request.user, comment.opportunity_id)
+    access.check_can_change_comment(request.user, comment)
     perform(request, lambda: services.comment_delete(comment=comment, user=request.user), "Comment deleted.")
     return redirect(comment.opportunity)
 

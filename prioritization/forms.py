@@ -24,6 +24,7 @@ class AssessmentRowForm(forms.Form):
     """
 
     assessment_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False)  # of the row, when the grid was read
     account = forms.TypedChoiceField(coerce=int, empty_value=None)
     respondent_name = forms.CharField(max_length=150)
     respondent_role = forms.CharField(max_length=150, required=False)

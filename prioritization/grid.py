@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 
+from oe21.lib.records import version_of
+
 from .forms import rating_field_name
 from .services import AssessmentInput
 
@@ -11,7 +13,7 @@ def grid_initial(existing, criteria) -> list[dict]:
     initial = []
     for assessment in existing:
         values = {r.criterion_id: r.value for r in assessment.ratings.all()}
-        row = {"assessment_id": assessment.pk, "account": assessment.account_id,
+        row = {"assessment_id": assessment.pk, "version": version_of(assessment), "account": assessment.account_id,
                "respondent_name": assessment.respondent_name,
                "respondent_role": assessment.respondent_role,
                "respondent_age_group": assessment.respondent_age_group}
@@ -41,5 +43,5 @@ def grid_rows(formset, existing, accounts_by_id) -> list[AssessmentInput]:
         rows.append(AssessmentInput(
             account=accounts_by_id[data["account"]], respondent_name=data["respondent_name"],
             respondent_role=data["respondent_role"], respondent_age_group=data["respondent_age_group"],
-            ratings=form.ratings(), assessment=assessment))
+            ratings=form.ratings(), assessment=assessment, version=data.get("version") or None))
     return rows

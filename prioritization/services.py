@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from oe21.lib.records import model_update
+from oe21.lib.records import last_change, model_update, version_of
 
 from .models import Assessment, Rating
 
@@ -21,6 +21,7 @@ class AssessmentInput:
     respondent_age_group: str
     ratings: dict[int, int | None]  # criterion id → 1–5, or None for a missing rating
     assessment: Assessment | None = None  # the row being changed, None for a new one
+    version: str | None = None  # the row's version when the grid was read (refused if newer now)
 
 
 def assessments_save(*, cycle, offering, rows: list[AssessmentInput], user) -> dict[str, int]:
@@ -28,32 +29,57 @@ def assessments_save(*, cycle, offering, rows: list[AssessmentInput], user) -> d
 
     New rows become assessments; changed rows update theirs; a blank rating removes the
     criterion's rating (the row is then incomplete). Ratings of retired criteria are kept.
+
+    Two people saving at once: the rows are locked in one order (no deadlock), a row changed since
+    it was read is refused with who changed it, and an account added by both is refused for the
+    second — each with a message, nothing half-saved.
     """
+    try:
+        with transaction.atomic():
+            return _save_rows(cycle=cycle, offering=offering, rows=rows, user=user)
+    except IntegrityError as error:
+        raise ValidationError("Somebody else saved an assessment of one of these accounts for this offering "
+                              "meanwhile; reload the grid to see it. Nothing was saved.") from error
+
+
+def _save_rows(*, cycle, offering, rows, user) -> dict[str, int]:
     counts = {"created": 0, "updated": 0}
     saved = []
-    with transaction.atomic():
-        for row in rows:
-            data = {"account": row.account, "respondent_name": row.respondent_name,
-                    "respondent_role": row.respondent_role,
-                    "respondent_age_group": row.respondent_age_group}
-            assessment = row.assessment
-            if assessment is None:
-                assessment = Assessment(cycle=cycle, offering=offering, assessed_by=user, **data)
-                assessment.full_clean()
-                assessment.save()
-                counts["created"] += 1
-            else:
-                _, changed = model_update(assessment, data=data)
-                ratings_changed = _set_ratings(assessment, row.ratings)
-                if ratings_changed and not changed:
-                    # The score changed: the REST export's updated_since must see the row again.
-                    Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
-                counts["updated"] += int(changed or ratings_changed)
-                saved.append(assessment.pk)
-                continue
-            _set_ratings(assessment, row.ratings)
+    ids = sorted(row.assessment.pk for row in rows if row.assessment is not None)
+    locked = Assessment.objects.select_for_update().filter(pk__in=ids).order_by("pk").in_bulk()
+    problems = []
+    for row in rows:
+        if row.assessment is None:
+            continue
+        current = locked.get(row.assessment.pk)
+        if current is None:
+            problems.append(f"{row.account}: its assessment was deleted after you opened the grid.")
+        elif row.version and version_of(current) != row.version:
+            problems.append(f"{row.account} — {last_change(current)}, after you opened the grid.")
+    if problems:
+        raise ValidationError(problems + ["Reload the grid to see the newest values; nothing was saved."])
+    for row in rows:
+        data = {"account": row.account, "respondent_name": row.respondent_name,
+                "respondent_role": row.respondent_role,
+                "respondent_age_group": row.respondent_age_group}
+        assessment = locked.get(row.assessment.pk) if row.assessment else None
+        if assessment is None:
+            assessment = Assessment(cycle=cycle, offering=offering, assessed_by=user, **data)
+            assessment.full_clean()
+            assessment.save()
+            counts["created"] += 1
+        else:
+            _, changed = model_update(assessment, data=data)
+            ratings_changed = _set_ratings(assessment, row.ratings)
+            if ratings_changed and not changed:
+                # The score changed: the REST export's updated_since must see the row again.
+                Assessment.objects.filter(pk=assessment.pk).update(updated_at=timezone.now())
+            counts["updated"] += int(changed or ratings_changed)
             saved.append(assessment.pk)
-        Assessment.objects.filter(pk__in=saved).rescore()
+            continue
+        _set_ratings(assessment, row.ratings)
+        saved.append(assessment.pk)
+    Assessment.objects.filter(pk__in=saved).rescore()
     return counts
 
 

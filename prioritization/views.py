@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from oe21.audit import with_related_history
 from oe21.cycles import cycle_choice, selected_cycle_or_404
-from oe21.lib.actions import import_page
+from oe21.lib.actions import import_page, redirect_next
 from oe21.lib.spreadsheets import export_format, spreadsheet_response
 from oe21.models import Account, ActionItem, Offering
 from oe21.selectors import action_items_of, current_cycle_or_404
@@ -199,7 +199,7 @@ def assessment_review(request, pk):
     assessment = _assessment(pk)
     services.assessment_mark_reviewed(assessment=assessment, user=request.user)
     messages.success(request, f"Assessment of {assessment.account} marked as reviewed.")
-    return redirect(request.POST.get("next") or assessment.get_absolute_url())
+    return redirect_next(request, assessment)
 
 
 @require_POST

@@ -48,12 +48,3 @@ SPEC_INPUTS = [
     ("value_rating", "k", "Value rating (1–5)"),
 ]
 
-# Files an offering document may be, with the first bytes each must start with.
-ALLOWED_DOCUMENT_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".pptx": (b"PK\x03\x04",),
-    ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
-    ".txt": (), ".html": (), ".md": (), ".csv": (),
-}
-# Executables are refused whatever their name says.
-EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa", b"#!")

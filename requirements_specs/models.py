@@ -211,6 +211,7 @@ class ActionPlanTask(TimeStampedModel):
     proposed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, help_text="Why the chair refused it.")
     history = HistoricalRecords()
 
     class Meta:

@@ -1,7 +1,6 @@
 """Writes of Tasks 3.2.4–3.2.7."""
 
 import hashlib
-import os
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,10 +12,11 @@ from django.utils import timezone
 from oe21.choices import OfferingStatus
 from oe21.cycles import check_cycle_open
 from oe21.lib.records import model_create, model_update
+from oe21.lib.uploads import check_upload
 from oe21.models import Offering
 from oe21.notifications import notify, users_with_perm
 
-from .choices import ALLOWED_DOCUMENT_TYPES, EXECUTABLE_SIGNATURES, Decision, PlanTaskStatus, SpecStatus
+from .choices import Decision, PlanTaskStatus, SpecStatus
 from .models import (
     ActionPlanTask,
     DocumentDistribution,
@@ -95,21 +95,7 @@ def offering_reconfirm(*, offering: Offering, cycle, user, note: str = "") -> Of
 
 def check_document(upload) -> str:
     """Refuse a file before anything is stored: type (by name and first bytes), executables, size."""
-    limit = settings.DOCUMENT_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError({"file": f"The file is larger than the limit of {limit // (1024 * 1024)} MB."})
-    extension = os.path.splitext(upload.name)[1].lower()
-    if extension not in ALLOWED_DOCUMENT_TYPES:
-        allowed = ", ".join(sorted(ALLOWED_DOCUMENT_TYPES))
-        raise ValidationError({"file": f"“{extension or upload.name}” files are not accepted; allowed: {allowed}."})
-    head = upload.read(16)
-    upload.seek(0)
-    if head.startswith(EXECUTABLE_SIGNATURES):
-        raise ValidationError({"file": "This is an executable program, not a document."})
-    signatures = ALLOWED_DOCUMENT_TYPES[extension]
-    if signatures and not head.startswith(signatures):
-        raise ValidationError({"file": f"The file's content is not a {extension} file."})
-    return extension
+    return check_upload(upload, max_bytes=settings.DOCUMENT_MAX_BYTES, field="file")
 
 
 def document_upload(*, offering: Offering, kind: str, upload, user) -> OfferingDocument:
@@ -201,19 +187,23 @@ def plan_task_update(*, task: ActionPlanTask, data: dict, user) -> ActionPlanTas
     return task
 
 
-def plan_task_decide(*, task: ActionPlanTask, approve: bool, user) -> ActionPlanTask:
-    """The LFT chair approves (or refuses) an addition to the plan."""
+def plan_task_decide(*, task: ActionPlanTask, approve: bool, user, reason: str = "") -> ActionPlanTask:
+    """The LFT chair approves (or refuses, giving the reason) an addition to the plan."""
     if not user.has_perm("requirements_specs.approve_actionplantask"):
         raise PermissionDenied("Only the LFT chair approves additions to the action plan.")
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the refusal."})
     with transaction.atomic():
         task = ActionPlanTask.objects.select_for_update().get(pk=task.pk)
         if task.status != PlanTaskStatus.PROPOSED:
             raise ValidationError("This task has been decided already.")
         task._history_user = user
         model_update(task, data={"status": PlanTaskStatus.APPROVED if approve else PlanTaskStatus.REJECTED,
-                                 "decided_by": user, "decided_at": timezone.now()})
+                                 "decided_by": user, "decided_at": timezone.now(),
+                                 "decision_reason": "" if approve else reason.strip()})
         notify([task.proposed_by], subject=f"Your action-plan task is {task.get_status_display().lower()}",
-               link=reverse("requirements_specs:plan"), message=f"{task}: {task.get_status_display()}.")
+               link=reverse("requirements_specs:plan"), message=f"{task}: {task.get_status_display()}."
+                       + (f" Reason: {task.decision_reason}" if task.decision_reason else ""))
     return task
 
 

@@ -4,13 +4,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from oe21.cycles import cycle_choice
+from oe21.forms import ApprovalDecisionForm
 from oe21.lib.actions import form_error_messages, form_submitted, import_page, perform
+from oe21.lib.uploads import protected_file_response
 from oe21.models import Offering
 from oe21.selectors import current_cycle_or_404
 
@@ -119,7 +121,7 @@ def documents(request, offering_pk):
 def document_download(request, pk):
     """Protected files: only signed-in users with read rights get the bytes."""
     document = get_object_or_404(OfferingDocument, pk=pk)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+    return protected_file_response(document.file, document.original_name)
 
 
 @require_POST
@@ -231,8 +233,13 @@ def item_description(item) -> str:
 @permission_required("requirements_specs.approve_actionplantask", raise_exception=True)
 def plan_decide(request, pk):
     task = get_object_or_404(ActionPlanTask, pk=pk)
-    perform(request, lambda: services.plan_task_decide(task=task, approve=request.POST.get("decision") == "approve",
-                                                       user=request.user))
+    form = ApprovalDecisionForm(request.POST)
+    if not form.is_valid():
+        form_error_messages(request, form)
+    else:
+        perform(request, lambda: services.plan_task_decide(
+            task=task, approve=form.cleaned_data["decision"] == form.APPROVE, reason=form.cleaned_data["reason"],
+            user=request.user), f"“{task}” decided.")
     return redirect("requirements_specs:plan")
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, ListView
 
 from ..audit import record_history
-from ..lib.forms import add_service_errors
+from ..lib.forms import VERSION, add_service_errors
 from .records import model_create, model_update
 
 
@@ -98,9 +98,12 @@ class RecordUpdateView(_RecordFormView):
 
     def save_record(self, data):
         # The ModelForm has already copied the input onto self.object while validating, so
-        # the update starts from the stored record to save exactly the fields that changed.
+        # the update starts from the stored record to save exactly the fields that changed; it is
+        # refused when somebody saved the record after this form was read.
+        version = data.pop(VERSION, None) or None
         stored = self.model._default_manager.get(pk=self.object.pk)
-        record, _ = model_update(stored, data=_without_m2m(self.model, data))
+        stored._history_user = self.request.user
+        record, _ = model_update(stored, data=_without_m2m(self.model, data), version=version)
         return record
 
 

@@ -89,16 +89,24 @@ def read_table(filename: str, data: bytes) -> Table:
     else:
         raise ImportRejected([RowError(1, "Upload a .csv or .xlsx file.")])
 
-    table = None
-    for line, values in raw_rows:
-        cells = [_cell_text(v) for v in values]
-        if table is None:
-            table = Table(headers=[c.strip().lower() for c in cells])
-            continue
-        if not any(cells):
-            continue
-        row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(table.headers) if h}
-        table.rows.append((line, row))
+    table, bad_cells = None, []
+    try:
+        for line, values in raw_rows:
+            cells = [_cell_text(v) for v in values]
+            if table is None:
+                table = Table(headers=[c.strip().lower() for c in cells])
+                continue
+            if not any(cells):
+                continue
+            row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(table.headers) if h}
+            bad_cells += [RowError(line, "The cell holds a NUL character; remove it.", h)
+                          for h, text in row.items() if "\x00" in text]
+            table.rows.append((line, row))
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's limit
+        unreadable = RowError(reader.line_num, f"The CSV file cannot be read from here on: {exc}.")
+        raise ImportRejected([*bad_cells, unreadable]) from exc
+    if bad_cells:
+        raise ImportRejected(bad_cells)
     if table is None:
         raise ImportRejected([RowError(1, "The file is empty: the first line must name the columns.")])
     return table

@@ -60,13 +60,21 @@ def _answer(client, invitation, **overrides):
     data = {"overall_satisfaction": 5, "recommend": 10, "buy_again": 5, "confidence": 5, "integrity": 5,
             "pride": 5, "passion": 5, "why_recommend": "Fast support", "competitor_0": "better"}
     data.update(overrides)
-    return client.post(reverse("metrics:survey_answer", args=[invitation.token]), data)
+    return client.post(_link(invitation), data)
+
+
+def _link(invitation):
+    """The personal link of an invitation, as its e-mail carries it (a token is issued once)."""
+    if not hasattr(invitation, "_test_token"):
+        invitation._test_token = surveys.invitation_issue_token(invitation)
+        invitation.save()
+    return reverse("metrics:survey_answer", args=[invitation._test_token])
 
 
 def test_a_survey_invites_the_contacts_of_the_segment_with_an_address(survey):
     assert sorted(i.contact.email for i in survey.invitations.all()) == ["initiation@example.org",
                                                                          "value_creation@example.org"]
-    assert len({i.token for i in survey.invitations.all()}) == 2
+    assert [i.token_hash for i in survey.invitations.all()] == [None, None]  # a link exists once it is sent
 
 
 def test_invitations_are_sent_by_a_task_and_a_failure_is_kept_and_retried(
@@ -95,9 +103,29 @@ def test_invitations_are_sent_by_a_task_and_a_failure_is_kept_and_retried(
     assert "/metrics/answer/" in mail.outbox[-1].body
 
 
+def test_only_the_hash_of_a_link_is_stored_and_the_link_expires(client, survey, settings):
+    import hashlib
+    import re
+
+    from django.utils import timezone
+
+    surveys.survey_send_batch(survey=survey)
+    links = [re.search(r"/metrics/answer/[^/]+/", m.body).group(0) for m in mail.outbox]
+    tokens = [link.split("/")[-2] for link in links]
+    stored = set(SurveyInvitation.objects.values_list("token_hash", flat=True))
+    assert stored == {hashlib.sha256(t.encode()).hexdigest() for t in tokens}
+    assert not any(t in stored for t in tokens)
+    assert client.get(links[0]).status_code == 200
+    SurveyInvitation.objects.update(token_expires_at=timezone.now() - timezone.timedelta(seconds=1))
+    expired = client.get(links[0])
+    assert expired.status_code == 410 and "expired" in expired.content.decode()
+    assert client.post(links[0], {"recommend": 10}).status_code == 410
+    assert not SurveyResponse.objects.exists()
+
+
 def test_a_respondent_answers_once_without_signing_in(client, survey):
     invitation = survey.invitations.first()
-    page = client.get(reverse("metrics:survey_answer", args=[invitation.token]))
+    page = client.get(_link(invitation))
     assert page.status_code == 200 and 'name="viewport"' in page.content.decode()
     response = _answer(client, invitation)
     assert "Your answers are recorded" in response.content.decode()

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from oe21.models import Account
 from oe21.selectors import current_cycle, milestone_overview
@@ -19,7 +20,7 @@ def test_the_demo_data_loads_twice_and_shows_a_living_portal(client):
     assert Opportunity.objects.count() == 25
     assert all(a.naics_title and a.place for a in Account.objects.all())
     assert "username cft     password cft-demo-2027" in out.getvalue()
-    assert client.login(username="cft", password="cft-demo-2027")
+    assert client.post(reverse("login"), {"username": "cft", "password": "cft-demo-2027"}).status_code == 302
     assert get_user_model().objects.get(username="chair").groups.get().name == "LFT chair"
     overview = milestone_overview(current_cycle())
     assert overview.progress == 0 and overview.statuses[0].missing  # milestone 1 shows what is missing

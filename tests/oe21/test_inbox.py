@@ -48,7 +48,7 @@ def test_the_chair_sees_what_waits_and_the_submitter_sees_its_state(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         specs.spec_approve(spec=spec, user=lead)
-        specs.plan_task_decide(task=task, approve=False, user=chair_user)
+        specs.plan_task_decide(task=task, approve=False, user=chair_user, reason="Not this year")
     assert sorted(tuple(m.to) for m in mail.outbox) == [(cft_user.email,), ("oft@example.org",)]
     assert [(i.state, i.for_me) for i in _inbox(client_for(oft_user))] == [("approved", False)]
     assert [(i.kind, i.state) for i in _inbox(client_for(cft_user))] == [("Action-plan task", "not approved")]

@@ -19,7 +19,11 @@ def _perms(role):
 
 def test_a_viewer_may_only_read():
     assert _perms(roles.VIEWER)
-    assert all(p.startswith("view_") for p in _perms(roles.VIEWER))
+    assert all(p.startswith("view_") for p in _perms(roles.VIEWER) - {"use_portal"})
+
+
+def test_every_role_but_the_pms_client_uses_the_portal():
+    assert [role for role in roles.ROLES if "use_portal" not in _perms(role)] == [roles.PMS_CLIENT]
 
 
 def test_only_the_chair_decides_milestones_and_cft_members_submit_them():

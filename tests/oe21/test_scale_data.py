@@ -93,7 +93,7 @@ def test_it_loads_into_sqlite_too(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'scale.sqlite3'}"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'scale.sqlite3'}", "DJANGO_DEBUG": "1"}
     env.pop("REDIS_URL", None)
     for command in (["migrate", "--noinput", "-v0"], ["load_scale_data", "--scale", "0.01"]):
         done = subprocess.run([sys.executable, "manage.py", *command], cwd=root, env=env, capture_output=True,

@@ -208,14 +208,14 @@ def test_an_import_creates_and_updates_opportunities(client_for, cft_user, cycle
     content = (HEADER + "carla-cft,Tracking,Referral,Clinic,Interested,,2026-11-01\n"
                "carla-cft,Tracking,email,Mill,not interested,price,\n").encode()
     job = _import(client_for(cft_user), content, django_capture_on_commit_callbacks)
-    assert job.state == JobState.SUCCEEDED and job.result == {"created": 2, "updated": 0}
+    assert job.state == JobState.SUCCEEDED and job.result == {"created": 2, "updated": 0, "unchanged": 0}
     clinic = Opportunity.objects.get(account__name="Clinic")
     assert (clinic.status, clinic.lead_source, str(clinic.sponsor_engaged_on)) == \
         ("interested", "referral", "2026-11-01")
     BackgroundJob.objects.all().delete()
     content = (HEADER + "carla-cft,Tracking,referral,Clinic,evaluating,,2026-11-01\n").encode()
     job = _import(client_for(cft_user), content, django_capture_on_commit_callbacks)
-    assert job.result == {"created": 0, "updated": 1}
+    assert job.result == {"created": 0, "updated": 1, "unchanged": 0}
     clinic.refresh_from_db()
     assert clinic.status == "evaluating"
     assert clinic.status_changes.count() == 2

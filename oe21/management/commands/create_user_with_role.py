@@ -1,5 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -28,8 +30,15 @@ class Command(BaseCommand):
             password = getpass.getpass(f"Password for {username}: ")
         if not password:
             raise CommandError("A password is required.")
+        user_model = get_user_model()
+        probe = user_model.objects.filter(username=username).first() or user_model(
+            username=username, email=email, first_name=first_name, last_name=last_name)
+        try:  # the same rules as every other password of the portal (AUTH_PASSWORD_VALIDATORS)
+            validate_password(password, user=probe)
+        except ValidationError as exc:
+            raise CommandError("The password is refused: " + " ".join(exc.messages)) from exc
         with transaction.atomic():
-            user, created = get_user_model().objects.get_or_create(username=username)
+            user, created = user_model.objects.get_or_create(username=username)
             user.email = email or user.email
             user.first_name = first_name or user.first_name
             user.last_name = last_name or user.last_name
