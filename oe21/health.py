@@ -10,6 +10,7 @@ broker is back).
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.views.decorators.http import require_safe
 
 from .celery import app as celery_app
 
@@ -17,6 +18,7 @@ CHECK_TIMEOUT = 1.0  # seconds, for each of broker and worker
 
 
 @login_not_required
+@require_safe
 def healthz_live(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -24,6 +26,7 @@ def healthz_live(request):
 
 
 @login_not_required
+@require_safe
 def healthz(request):
     checks = {"database": _database()}
     if celery_app.conf.task_always_eager:
