@@ -108,10 +108,17 @@ def campaign_item_edit(request, pk):
 
 # Stored texts: value propositions and touch content ----------------------------------------
 
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 @permission_required("opportunities.add_engagementtext", raise_exception=True)
 def text_create(request):
-    initial = {k: request.GET.get(k) for k in ("segment", "kind", "touch_number", "medium")
-               if request.GET.get(k)}
+    initial = {k: request.GET.get(k).strip() for k in ("segment", "kind", "touch_number", "medium")
+               if (request.GET.get(k) or "").strip()}
+    if not _is_id(initial.get("segment", "")) or not _is_id(initial.get("touch_number", "0")):
+        initial.pop("segment", None)  # a link from a campaign page carries ids; anything else starts blank
+        initial.pop("touch_number", None)
     if "segment" in initial:
         latest = EngagementText.objects.filter(
             segment_id=initial["segment"], kind=initial.get("kind", ""),

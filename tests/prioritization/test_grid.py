@@ -158,8 +158,9 @@ def test_the_grid_filters_its_accounts(client_for, cft_user, offering, cycle):
     page = client.get(_url(offering) + "&q=lakeside")
     assert [f.initial["account"] for f in page.context["formset"].forms if f.initial] == [
         Assessment.objects.get(account__name="Lakeside Clinic").account_id]
-    ignored = client.get(_url(offering) + "&owner=not-a-number&segment=%00")
+    ignored = client.get(_url(offering) + "&owner=not-a-number&segment=x")
     assert ignored.status_code == 200 and len(ignored.context["formset"].forms) == 2 + 5
+    assert client.get(_url(offering) + "&segment=%00").status_code == 400  # a NUL is refused everywhere
 
 
 def test_more_rows_than_a_page_holds_are_refused_and_nothing_saved(client_for, cft_user, offering):
