@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from oe21.lib.records import model_update
 from oe21.lib.spreadsheets import RowError, find_record, parse_month
 from oe21.models import Account, MarketSegment, Offering
 from oe21.validators import validate_not_future
@@ -75,6 +76,9 @@ class EntryImporter(_Lookups):
 
 
 class RatingImporter(_Lookups):
+    """Customer ratings, matched by (rated on, account, offering): importing a file again updates
+    the ratings it names (or leaves them as they are), it never adds them twice."""
+
     columns = RATING_COLUMNS.sheet
     required_columns = RATING_COLUMNS.required
 
@@ -82,6 +86,7 @@ class RatingImporter(_Lookups):
         super().__init__()
         self.user = user
         self.accounts = {a.name.lower(): a for a in Account.objects.all()}
+        self.seen: dict[tuple, int] = {}
 
     def clean_row(self, line, row):
         errors = []
@@ -100,13 +105,30 @@ class RatingImporter(_Lookups):
         value = row.get("value", "").strip()
         if not (value.isdigit() and 1 <= int(value) <= 5):
             errors.append(RowError(line, f"“{value}” is not a rating from 1 to 5.", "value"))
+        if not errors:
+            key = (rated_on, account.pk, offering.pk)
+            if key in self.seen:
+                errors.append(RowError(line, f"{account.name} rated {offering.name} on {rated_on} on line "
+                                             f"{self.seen[key]} already.", "rated_on"))
+            self.seen.setdefault(key, line)
         if errors:
             return None, errors
         return CustomerRating(rated_on=rated_on, account=account, offering=offering, value=int(value),
                               comment=row.get("comment", "").strip(), entered_by=self.user), []
 
     def save(self, cleaned):
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        existing = {}
+        for rating in CustomerRating.objects.filter(rated_on__in={r.rated_on for r in cleaned}).order_by("pk"):
+            existing.setdefault((rating.rated_on, rating.account_id, rating.offering_id), rating)
         for rating in cleaned:
-            rating._history_user = self.user
-            rating.save()
-        return {"saved": len(cleaned)}
+            stored = existing.get((rating.rated_on, rating.account_id, rating.offering_id))
+            if stored is None:
+                rating._history_user = self.user
+                rating.save()
+                counts["created"] += 1
+                continue
+            stored._history_user = self.user
+            _, changed = model_update(stored, data={"value": rating.value, "comment": rating.comment})
+            counts["updated" if changed else "unchanged"] += 1
+        return counts

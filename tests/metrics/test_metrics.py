@@ -273,3 +273,34 @@ def test_open_follow_ups_come_back_each_month_until_closed(client_for, cft_user,
     assert client.get(reverse("metrics:dashboard"), {"month": f"{LAST_MONTH:%Y-%m}"}).context["open_follow_ups"] == []
     page = client.post(url, {"status": "done"}, follow=True).content.decode()
     assert "is done already" in page
+
+
+def test_importing_the_same_ratings_twice_updates_and_never_duplicates(
+        client_for, cft_user, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from oe21.models import BackgroundJob
+
+    from ..factories import AccountFactory, OfferingFactory
+
+    AccountFactory(name="Lakeside Clinic")
+    OfferingFactory(name="Asset Tracking")
+    header = "rated_on,account,offering,value,comment\n"
+    first = header + "2026-10-01,Lakeside Clinic,Asset Tracking,4,Good\n"
+
+    def run(content):
+        BackgroundJob.objects.all().delete()
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(cft_user).post(reverse("metrics:ratings_import"),
+                                      {"file": SimpleUploadedFile("r.csv", content.encode())})
+        return BackgroundJob.objects.get().result
+
+    assert run(first) == {"created": 1, "updated": 0, "unchanged": 0}
+    assert run(first) == {"created": 0, "updated": 0, "unchanged": 1}
+    assert run(header + "2026-10-01,Lakeside Clinic,Asset Tracking,2,Worse\n") == {
+        "created": 0, "updated": 1, "unchanged": 0}
+    rating = CustomerRating.objects.get()
+    assert (rating.value, rating.comment) == (2, "Worse")
+    twice = run(header + "2026-10-02,Lakeside Clinic,Asset Tracking,2,\n2026-10-02,Lakeside Clinic,Asset Tracking,3,\n")
+    assert [(e["line"], e["column"]) for e in twice["errors"]] == [(3, "rated_on")]
+    assert CustomerRating.objects.count() == 1
