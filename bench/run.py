@@ -67,11 +67,14 @@ def _manage(*args):
 
 
 class Server:
-    """gunicorn with 2 sync workers on 127.0.0.1."""
+    """gunicorn with 2 (or `workers`) sync workers on 127.0.0.1."""
+
+    def __init__(self, workers: int = 2):
+        self.worker_count = workers
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "oe21.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
+            [PYTHON, "-m", "gunicorn", "oe21.wsgi", "--workers", str(self.worker_count), "--bind", f"127.0.0.1:{PORT}",
              "--timeout", "120", "--log-level", "warning"], cwd=ROOT, env=_env())
         for _ in range(100):
             try:

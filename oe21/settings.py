@@ -269,6 +269,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every sign-in at INFO; its lock-outs are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 if not DEBUG:

@@ -15,6 +15,7 @@ def offering_information_ready(cycle) -> list[str]:
 
 @completion_rule(6)
 def value_contribution_ready(cycle) -> list[str]:
-    """Every active offering has cost figures in the cycle, and every offering flagged below the
-    margin threshold has a continue/improve/discontinue decision recorded in the cycle."""
+    """Every active offering has costs and cycle times in the cycle, and every offering still offered
+    a continue/improve/discontinue decision recorded in the cycle (SPEC §9: the standard asks
+    leaders to decide on each offering; those below the margin threshold are listed first)."""
     return offerings_missing_value_contribution(cycle)

@@ -3,6 +3,7 @@
 import datetime
 import difflib
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 import plotly.express as px
@@ -224,7 +225,11 @@ def offerings_missing_information(cycle) -> list[str]:
 @dataclass
 class ValueContributionGaps:
     without_costs: list[Offering]  # active offerings with no costs and revenue in the cycle
-    awaiting_decision: list[Offering]  # below the margin threshold, no decision in the cycle (largest first)
+    # Offerings still offered with no continue/improve/discontinue decision in the cycle: those below the
+    # margin threshold first (largest contribution first), then the others by name.
+    awaiting_decision: list[Offering]
+    without_cycle_times: list[Offering] = dataclass_field(default_factory=list)  # costs, but no cycle days in the cycle
+    below_threshold: set = dataclass_field(default_factory=set)  # ids of the offerings below the margin threshold
 
 
 def value_contribution_gaps(cycle) -> ValueContributionGaps:
@@ -240,33 +245,48 @@ def _value_contribution_gaps(cycle) -> ValueContributionGaps:
                                               created_at__date__lte=cycle.ends_on)
     # Active offerings need costs; any offering still offered (active or under review) with costs
     # below the threshold needs the decision.
-    offerings = Offering.objects.exclude(status=OfferingStatus.DISCONTINUED).annotate(
+    timed = costs.filter(Q(design_days__isnull=False) | Q(produce_days__isnull=False)
+                         | Q(deliver_days__isnull=False) | Q(support_days__isnull=False))
+    # Active offerings need costs and cycle times; every offering still offered (active or under
+    # review) with costs needs the decision — those below the threshold first.
+    offerings = Offering.objects.exclude(status=OfferingStatus.DISCONTINUED).order_by("name").annotate(
         revenue=Subquery(costs.annotate(total=Sum("revenue")).values("total")),
         cogs=Subquery(costs.annotate(total=Sum("cost_of_goods_sold")).values("total")),
-        decided=Exists(decided),
+        timed=Exists(timed), decided=Exists(decided),
         threshold=Subquery(PortfolioSettings.objects.order_by("pk").values("margin_threshold_percent")[:1]))
-    without_costs, flagged = [], []
+    without_costs, without_times, flagged, undecided, below = [], [], [], [], set()
     for offering in offerings:
         threshold = DEFAULT_MARGIN_THRESHOLD if offering.threshold is None else offering.threshold
         if offering.revenue is None:
             if offering.status == OfferingStatus.ACTIVE:
                 without_costs.append(offering)
-        elif not offering.decided and below_threshold(
-                margin_percent(revenue=offering.revenue, cost_of_goods_sold=offering.cogs), threshold):
+            continue
+        if not offering.timed and offering.status == OfferingStatus.ACTIVE:
+            without_times.append(offering)
+        if offering.decided:
+            continue
+        if below_threshold(margin_percent(revenue=offering.revenue, cost_of_goods_sold=offering.cogs), threshold):
+            below.add(offering.pk)
             flagged.append((contribution(revenue=offering.revenue, cost_of_goods_sold=offering.cogs), offering))
+        else:
+            undecided.append(offering)
     flagged.sort(key=lambda pair: pair[0], reverse=True)
-    return ValueContributionGaps(without_costs, [offering for _, offering in flagged])
+    return ValueContributionGaps(without_costs, [offering for _, offering in flagged] + undecided,
+                                 without_times, below)
 
 
 def offerings_missing_value_contribution(cycle) -> list[str]:
     """Milestone 6's missing items, in words."""
     gaps = value_contribution_gaps(cycle)
     portfolio = reverse("requirements_specs:portfolio")
-    return ([Missing(f"Offering “{o.name}” has no costs and revenue recorded in {cycle}.",
-                     reverse("requirements_specs:cost_create") + f"?offering={o.pk}") for o in gaps.without_costs]
-            + [Missing(f"Offering “{o.name}” is below the margin threshold and needs the LFT chair's "
-                       "continue/discontinue decision.", f"{portfolio}#offering-{o.pk}")
-               for o in gaps.awaiting_decision])
+    costs = reverse("requirements_specs:cost_create")
+    return ([Missing(f"Offering “{o.name}” has no costs and revenue recorded in {cycle}.", f"{costs}?offering={o.pk}")
+             for o in gaps.without_costs]
+            + [Missing(f"Offering “{o.name}” has no cycle times (design, produce, deliver, support days) recorded "
+                       f"in {cycle}.", f"{costs}?offering={o.pk}") for o in gaps.without_cycle_times]
+            + [Missing(f"Offering “{o.name}” needs the LFT chair's continue/improve/discontinue decision for {cycle}"
+                       + (" (it is below the margin threshold)." if o.pk in gaps.below_threshold else "."),
+                       f"{portfolio}#offering-{o.pk}") for o in gaps.awaiting_decision])
 
 
 @dataclass

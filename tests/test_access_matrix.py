@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from metrics import surveys
 from metrics.models import Complaint, Measure, ReviewMeeting, Survey
@@ -236,8 +236,10 @@ def world(settings, tmp_path):
 def _url(name, argument, records):
     if argument is None:
         return reverse(name)
-    if argument.startswith("api:"):
-        return reverse(name, args=[1])
+    if argument.startswith("api:"):  # a row of the table the API route lists
+        view = resolve(reverse(name.replace("-detail", "-list"))).func
+        model = view.cls.serializer_class.Meta.model
+        return reverse(name, args=[model.objects.values_list("pk", flat=True).first()])
     value = records[argument]
     return reverse(name, args=list(value) if isinstance(value, tuple) else [value])
 

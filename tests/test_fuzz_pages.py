@@ -35,7 +35,7 @@ AWKWARD = st.sampled_from([
 ])
 VALUES = st.one_of(AWKWARD, st.text(max_size=40), st.integers(min_value=-10**12, max_value=10**12).map(str))
 
-FUZZ = settings(max_examples=4, deadline=None, database=None, derandomize=True,
+FUZZ = settings(max_examples=3, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.filter_too_much])
 

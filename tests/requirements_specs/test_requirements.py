@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from oe21.milestones import missing_for
 from oe21.models import Offering, Team
@@ -237,11 +238,19 @@ def test_milestones_5_and_6(cycle, oft_user, chair_user, cft_user, offering):
     approve_and_document(offering, author=oft_user, approver=chair_user, uploader=cft_user)
     assert missing_for(5, cycle) == []
     assert missing_for(6, cycle) == [f"Offering “Preventive Maintenance” has no costs and revenue recorded in {cycle}."]
-    OfferingCost.objects.create(offering=offering, period=cycle.starts_on, revenue=100, cost_of_goods_sold=95)
-    assert "needs the LFT chair's continue/discontinue decision" in missing_for(6, cycle)[0]
-    services.offering_decide(offering=offering, decision="improve", reason="Raise price", user=chair_user)
+    cost = OfferingCost.objects.create(offering=offering, period=cycle.starts_on, revenue=100, cost_of_goods_sold=95)
+    assert missing_for(6, cycle) == [  # 5 % margin: below the default threshold
+        f"Offering “Preventive Maintenance” has no cycle times (design, produce, deliver, support days) recorded "
+        f"in {cycle}.",
+        f"Offering “Preventive Maintenance” needs the LFT chair's continue/improve/discontinue decision for {cycle} "
+        "(it is below the margin threshold)."]
+    OfferingCost.objects.filter(pk=cost.pk).update(deliver_days=3)
+    decision = services.offering_decide(offering=offering, decision="improve", reason="Raise price", user=chair_user)
     # decided today, outside FY2027: still missing until decided in the cycle
     assert len(missing_for(6, cycle)) == 1
+    type(decision).objects.filter(pk=decision.pk).update(created_at=timezone.make_aware(
+        datetime.datetime.combine(cycle.starts_on, datetime.time(12))))
+    assert missing_for(6, cycle) == []
 
 
 @pytest.mark.parametrize("name, data", [
@@ -329,7 +338,11 @@ def test_the_portfolio_of_a_cycle_sums_that_cycle_like_milestone_6(client_for, v
                                 cost_of_goods_sold=100)  # the year before FY2027
     rows = client_for(viewer_user).get(reverse("requirements_specs:portfolio")).context["rows"]
     assert [(r.offering, r.revenue, r.contribution) for r in rows] == [(offering, 1000, 400)]  # 1000 − 600
-    assert missing_for(6, cycle) == []  # 40 % margin, above the threshold: the same figures
+    # 40 % margin, above the threshold: the same figures; still every offering needs a decision
+    assert missing_for(6, cycle) == [
+        f"Offering “Preventive Maintenance” has no cycle times (design, produce, deliver, support days) recorded "
+        f"in {cycle}.",
+        f"Offering “Preventive Maintenance” needs the LFT chair's continue/improve/discontinue decision for {cycle}."]
 
 
 def test_a_proposed_task_is_edited_until_it_is_approved(client_for, cft_user, chair_user, viewer_user):
