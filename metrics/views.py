@@ -1,6 +1,7 @@
 """Pages of Tasks 3.2.8–3.2.9: the monthly review, entries, complaints and ratings."""
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -134,7 +135,12 @@ def measure_select(request, pk):
 
 @permission_required("metrics.add_measureentry", raise_exception=True)
 def entry_create(request):
-    form = EntryForm(request.POST or None, initial={"period": f"{selectors.default_review_month():%Y-%m}"})
+    initial = {"period": f"{selectors.default_review_month():%Y-%m}"}
+    if request.GET.get("measure", "").isascii() and request.GET.get("measure", "").isdigit():
+        initial["measure"] = request.GET["measure"]  # a link from milestone 7's missing values
+    if re.fullmatch(r"\d{4}-\d{2}", request.GET.get("period", "")):
+        initial["period"] = request.GET["period"]
+    form = EntryForm(request.POST or None, initial=initial)
     entry = form_submitted(request, form, lambda data: services.entry_save(user=request.user, **data))
     if entry:
         messages.success(request, f"Saved {entry}.")

@@ -174,9 +174,20 @@ def test_recording_the_review_meeting_reaches_milestone_7(client_for, cft_user):
     from oe21.services import cycle_create
 
     today = datetime.date.today()
-    cycle = cycle_create(name="This year", starts_on=today.replace(month=1, day=1),
-                         ends_on=today.replace(month=12, day=31))
-    assert "No monthly review has been held in This year yet." in missing_for(7, cycle)
+    # A cycle that began last month: one month of it has ended.
+    cycle = cycle_create(name="This year", starts_on=LAST_MONTH, ends_on=add_months(LAST_MONTH, 12)
+                         - datetime.timedelta(days=1))
+    Measure.objects.update(is_selected=False)
+    nps = Measure.objects.create(name="NPS", kind="KRI", unit="points", is_selected=True)
+    demos = Measure.objects.create(name="Demos", kind="KRD", unit="demos", is_selected=True)
+    assert [str(m) for m in missing_for(7, cycle)] == [
+        f"KRD “Demos” has no value for {LAST_MONTH:%b %Y}.", f"KRI “NPS” has no value for {LAST_MONTH:%b %Y}.",
+        f"No review of {LAST_MONTH:%B %Y} has been recorded."]
+    link = reverse("metrics:entry_create") + f"?measure={demos.pk}&period={LAST_MONTH:%Y-%m}"
+    assert missing_for(7, cycle)[0].url == link
+    assert client_for(cft_user).get(link).context["form"]["measure"].value() == str(demos.pk)
+    for measure, value in ((nps, 34), (demos, 6)):
+        MeasureEntry.objects.create(measure=measure, period=LAST_MONTH, value=value)
     response = client_for(cft_user).post(reverse("metrics:dashboard") + f"?month={LAST_MONTH:%Y-%m}", {
         "held_on": today.isoformat(), "attendees": "Carla, Lena", "decisions": "Raise touches",
         "follow-TOTAL_FORMS": "3", "follow-INITIAL_FORMS": "0",
@@ -185,6 +196,19 @@ def test_recording_the_review_meeting_reaches_milestone_7(client_for, cft_user):
     meeting = ReviewMeeting.objects.get()
     assert (meeting.month, meeting.follow_ups.get().owner) == (LAST_MONTH, cft_user)
     assert missing_for(7, cycle) == []
+
+
+def test_milestone_7_needs_every_closed_month_and_a_month_has_to_end_first():
+    import types
+
+    from metrics.milestones import closed_months
+
+    cycle = types.SimpleNamespace(starts_on=datetime.date(2026, 10, 1), ends_on=datetime.date(2027, 9, 30))
+    assert closed_months(cycle, today=datetime.date(2026, 10, 31)) == []
+    assert closed_months(cycle, today=datetime.date(2026, 11, 1)) == [datetime.date(2026, 10, 1)]
+    assert closed_months(cycle, today=datetime.date(2026, 12, 15)) == [datetime.date(2026, 10, 1),
+                                                                       datetime.date(2026, 11, 1)]
+    assert len(closed_months(cycle, today=datetime.date(2030, 1, 1))) == 12
 
 
 @pytest.mark.parametrize("url_name, data", [
