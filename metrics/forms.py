@@ -76,7 +76,7 @@ class EntryForm(forms.Form):
         return data
 
 
-class ComplaintForm(forms.ModelForm):
+class ComplaintForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Complaint
         fields = ["received_on", "account", "offering", "channel", "category", "severity", "description",

@@ -107,11 +107,11 @@ def recompute_measures(*, months: int = 36, today: datetime.date | None = None, 
     return counts
 
 
-def complaint_save(*, data: dict, user, complaint: Complaint | None = None) -> Complaint:
-    """Log or update a complaint (3.2b(2))."""
+def complaint_save(*, data: dict, user, complaint: Complaint | None = None, version: str | None = None) -> Complaint:
+    """Log or update a complaint (3.2b(2)); an update is refused over a change saved after `version`."""
     if complaint is None:
         return model_create(Complaint, data={**data, "logged_by": user})
-    model_update(complaint, data=data)
+    model_update(complaint, data=data, version=version)
     return complaint
 
 

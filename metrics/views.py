@@ -194,7 +194,7 @@ def complaint_edit(request, pk):
 def _complaint_form(request, complaint):
     form = ComplaintForm(request.POST or None, instance=Complaint.objects.get(pk=complaint.pk) if complaint else None)
     if form_submitted(request, form, lambda data: services.complaint_save(
-            data=data, user=request.user, complaint=complaint), "Complaint saved."):
+            data=data, user=request.user, complaint=complaint, version=form.pop_version()), "Complaint saved."):
         return redirect("metrics:complaint_list")
     return render(request, "metrics/complaint_form.html", {"form": form, "complaint": complaint})
 

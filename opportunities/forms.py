@@ -31,7 +31,7 @@ class CampaignCreateForm(forms.Form):
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
-class CampaignItemForm(_Helper, forms.ModelForm):
+class CampaignItemForm(_Helper, VersionedForm, forms.ModelForm):
     class Meta:
         model = CampaignItem
         fields = ["owner", "due_on", "done_on", "notes", "attachment"]
@@ -106,7 +106,7 @@ class StatusChangeForm(forms.Form):
     reason_text = forms.CharField(required=False, max_length=300)
 
 
-class StepsForm(forms.ModelForm):
+class StepsForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Opportunity
         fields = [name for name, _ in ENGAGEMENT_STEPS]

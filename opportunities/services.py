@@ -47,9 +47,9 @@ def campaign_create(*, cycle, segment, user) -> Campaign:
     return campaign
 
 
-def campaign_item_update(*, item: CampaignItem, data: dict) -> CampaignItem:
+def campaign_item_update(*, item: CampaignItem, data: dict, version: str | None = None) -> CampaignItem:
     check_not_future({"done_on": data.get("done_on")})
-    model_update(item, data=data)
+    model_update(item, data=data, version=version)
     return item
 
 

@@ -100,7 +100,8 @@ def campaign_item_edit(request, pk):
     item = get_object_or_404(CampaignItem.objects.select_related("campaign__segment"), pk=pk)
     form = CampaignItemForm(request.POST or None, request.FILES or None,
                             instance=CampaignItem.objects.get(pk=pk))
-    if form_submitted(request, form, lambda data: services.campaign_item_update(item=item, data=data),
+    if form_submitted(request, form, lambda data: services.campaign_item_update(
+            item=item, data=data, version=form.pop_version()),
                       f"{item.code} {item.title} saved."):
         return redirect(item.campaign)
     return render(request, "opportunities/campaign_item_form.html", {"item": item, "form": form})
@@ -268,8 +269,8 @@ def opportunity_status(request, pk):
 def opportunity_steps(request, pk):
     opportunity = get_opportunity_for_user(request.user, pk, write=True)
     form = StepsForm(request.POST, instance=Opportunity.objects.get(pk=pk))
-    post_form(request, form, lambda data: services.opportunity_update(opportunity=opportunity, data=data,
-                                                                      user=request.user), "Engagement steps saved.")
+    post_form(request, form, lambda data: services.opportunity_update(
+        opportunity=opportunity, data=data, user=request.user, version=form.pop_version()), "Engagement steps saved.")
     return redirect(opportunity)
 
 

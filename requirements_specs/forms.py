@@ -2,6 +2,7 @@
 
 from django import forms
 
+from oe21.lib.forms import VersionedForm
 from oe21.models import Team
 
 from .choices import Decision, DocumentKind, PlanTaskStatus
@@ -47,7 +48,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PlanTaskForm(forms.ModelForm):
+class PlanTaskForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ActionPlanTask
         fields = ["description", "owner", "resources", "start_on", "due_on", "budget"]

@@ -172,7 +172,7 @@ def plan_task_propose(*, data: dict, user, source_item=None) -> ActionPlanTask:
     return task
 
 
-def plan_task_update(*, task: ActionPlanTask, data: dict, user) -> ActionPlanTask:
+def plan_task_update(*, task: ActionPlanTask, data: dict, user, version: str | None = None) -> ActionPlanTask:
     """Change a proposed task — description, owner, resources, start, schedule, budget — until the
     LFT chair approves it; an approved plan changes only by its status (or a new proposal)."""
     if not user.has_perm("requirements_specs.change_actionplantask"):
@@ -183,7 +183,7 @@ def plan_task_update(*, task: ActionPlanTask, data: dict, user) -> ActionPlanTas
             raise ValidationError(f"This task is {task.get_status_display().lower()}: it can no longer be edited. "
                                   "Propose a new task for a change.")
         task._history_user = user
-        model_update(task, data=data)
+        model_update(task, data=data, version=version)
     return task
 
 

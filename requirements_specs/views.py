@@ -203,7 +203,8 @@ def plan_task_edit(request, pk):
     """Edit a proposed task (resources, start, schedule, budget) until the LFT chair approves it."""
     task = get_object_or_404(ActionPlanTask, pk=pk)
     form = PlanTaskForm(request.POST or None, instance=ActionPlanTask.objects.get(pk=pk))
-    if form_submitted(request, form, lambda data: services.plan_task_update(task=task, data=data, user=request.user),
+    if form_submitted(request, form, lambda data: services.plan_task_update(
+            task=task, data=data, user=request.user, version=form.pop_version()),
                       "Task saved."):
         return redirect(reverse("requirements_specs:plan") + f"#task-{task.pk}")
     return render(request, "requirements_specs/plan_task_form.html", {"form": form, "task": task})

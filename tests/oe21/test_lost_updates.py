@@ -118,3 +118,43 @@ def test_grid_saves_at_the_same_time_end_in_one_save_and_messages_never_a_500(cf
     assert sorted(answers) == [200] * 5 + [302]
     values = {tuple(sorted(a.ratings.values_list("value", flat=True))) for a in Assessment.objects.all()}
     assert len(values) == 1  # one save, whole
+
+
+@pytest.mark.django_db
+def test_the_other_edit_forms_refuse_a_stale_save_too(client_for, cft_user, chair_user, cycle):
+    from metrics.models import Complaint
+    from opportunities.services import campaign_create
+    from requirements_specs import services as specs
+    from requirements_specs.models import ActionPlanTask
+
+    from ..factories import SegmentFactory
+
+    client = client_for(cft_user)
+    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user)
+    item = campaign_create(cycle=cycle, segment=SegmentFactory(), user=cft_user).items.get(code="T1")
+    task = specs.plan_task_propose(data={"description": "Train the help desk"}, user=cft_user)
+    complaint = Complaint.objects.create(received_on="2026-11-02", account=opportunity.account,
+                                         offering=opportunity.offering, channel="email", category="quality",
+                                         description="Late")
+    cases = [  # (form page, posted to, data, the record, a field changed meanwhile)
+        (reverse("opportunities:campaign_item_edit", args=[item.pk]), None, {"notes": "mine"}, item, "notes"),
+        (reverse("requirements_specs:plan_task_edit", args=[task.pk]), None,
+         {"description": "mine", "budget": "0"}, task, "description"),
+        (reverse("metrics:complaint_edit", args=[complaint.pk]), None,
+         {"received_on": "2026-11-02", "account": opportunity.account_id, "offering": opportunity.offering_id,
+          "channel": "email", "category": "quality", "severity": "medium", "root_cause": "unknown",
+          "description": "mine"}, complaint, "description"),
+        (opportunity.get_absolute_url(), reverse("opportunities:opportunity_steps", args=[opportunity.pk]),
+         {"sponsor_engaged_on": "2026-11-01"}, opportunity, "salesperson_role"),
+    ]
+    for page, target, data, record, field in cases:
+        read_at = _version(client.get(page))
+        model = type(record)
+        stored = model.objects.get(pk=record.pk)
+        setattr(stored, field, "changed meanwhile")
+        stored.save()
+        response = client.post(target or page, {**data, "version": read_at}, follow=True)
+        text = response.content.decode()
+        assert "after you opened this form" in text, page
+        assert getattr(model.objects.get(pk=record.pk), field) == "changed meanwhile", page
+    assert Opportunity.objects.get(pk=opportunity.pk).sponsor_engaged_on is None
