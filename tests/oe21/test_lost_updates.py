@@ -125,7 +125,6 @@ def test_the_other_edit_forms_refuse_a_stale_save_too(client_for, cft_user, chai
     from metrics.models import Complaint
     from opportunities.services import campaign_create
     from requirements_specs import services as specs
-    from requirements_specs.models import ActionPlanTask
 
     from ..factories import SegmentFactory
 
