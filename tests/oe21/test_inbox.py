@@ -86,4 +86,5 @@ def test_what_a_milestone_still_needs_links_to_where_it_is_fixed(client_for, cyc
     assert first[0].url == reverse("prioritization:grid") + f"?offering={offering.pk}"
     assert missing_for(5, cycle)[1].url == reverse("requirements_specs:documents", args=[offering.pk])
     page = client_for(cft_user).get(reverse("home")).content.decode()
-    assert f'<a href="{reverse("metrics:dashboard")}">No monthly review has been held in {cycle} yet.</a>' in page
+    ended = f"No month of {cycle} has ended yet: the first review follows the first month."
+    assert f'<a href="{reverse("metrics:dashboard")}">{ended}</a>' in page
