@@ -18,7 +18,9 @@ def ratings_and_complaints(ctx) -> None:
         return
     rng, user, accounts, offerings = ctx.rng, ctx.users["cft"], ctx.accounts, ctx.offerings
     months = months_back(add_months(datetime.date.today().replace(day=1), -1), 18)
-    nps = Measure.objects.create(name="Net promoter score", kind="KRI", unit="points", target=30,
+    # Typed in from the PMS team's quarterly telephone survey: a second NPS source, named as such (the
+    # engagement survey's NPS is the computed measure "NPS (engagement survey)").
+    nps = Measure.objects.create(name="NPS (telephone survey, typed in)", kind="KRI", unit="points", target=30,
                                  direction="higher", owner=user)
     for index, month in enumerate(months):
         for _ in range(6):  # ratings rise a little, following the touches

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 
-from oe21.lib.forms import VersionedForm, portal_form_helper
+from oe21.lib.forms import VersionedForm, account_and_contact_choices, portal_form_helper
 from oe21.lib.spreadsheets import parse_month
 from oe21.models import MarketSegment, Offering
 from oe21.selectors import team_members
@@ -68,6 +68,18 @@ class EntryForm(forms.Form):
     value = forms.DecimalField(max_digits=14, decimal_places=4,
                                error_messages={"invalid": "Enter a number."})
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    replace = forms.BooleanField(label="Replace it", required=False,
+                                 help_text="The month has a value already: tick to replace it.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.data.get("replace"):
+            self.fields["replace"].widget = forms.HiddenInput()  # shown once a value would be replaced
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if "replace" in (self._errors or {}):  # the service found a value: ask
+            self.fields["replace"].widget = forms.CheckboxInput()
 
     def clean(self):
         data = super().clean()
@@ -84,6 +96,10 @@ class ComplaintForm(VersionedForm, forms.ModelForm):
         widgets = {"received_on": _date(), "resolved_on": _date(),
                    "description": forms.Textarea(attrs={"rows": 3}),
                    "corrective_action": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        account_and_contact_choices(self)
 
     def clean(self):
         data = super().clean()
@@ -110,6 +126,10 @@ class RatingForm(forms.ModelForm):
         error_messages = {"value": {"min_value": "A rating is a whole number from 1 to 5.",
                                     "max_value": "A rating is a whole number from 1 to 5.",
                                     "invalid": "A rating is a whole number from 1 to 5."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        account_and_contact_choices(self)
 
     def clean(self):
         data = super().clean()

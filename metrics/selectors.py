@@ -27,6 +27,10 @@ class MeasureTrend:
     status: str
     note: str = ""
 
+    @property
+    def has_data(self) -> bool:
+        return any(value is not None for value in self.values)
+
     def chart_data(self) -> dict:
         return {"id": self.measure.pk, "name": str(self.measure), "unit": self.measure.unit,
                 "x": [m.isoformat() for m in self.months], "y": self.values,
@@ -79,13 +83,13 @@ def review(*, month: datetime.date, months: int = 12, offering=None, segment=Non
         if key == chosen[measure_id][0]:
             by_measure.setdefault(measure_id, {})[month_of] = float(value)
     trends = []
+    month_open = period[-1] >= datetime.date.today().replace(day=1)  # its values are not final yet
     for measure in measures:
         series = by_measure.get(measure.pk, {})
         values = [series.get(m) for m in period]
         current = series.get(period[-1])
-        trends.append(MeasureTrend(measure, period, values, current,
-                                   rag_status(current, measure.target, measure.direction),
-                                   chosen[measure.pk][1]))
+        status = "in_progress" if month_open else rag_status(current, measure.target, measure.direction)
+        trends.append(MeasureTrend(measure, period, values, current, status, chosen[measure.pk][1]))
     frame = monthly_frame([(mid, m, v) for mid, series in by_measure.items() for m, v in series.items()], period)
     drivers = [m.pk for m in measures if m.kind == MeasureKind.KRD]
     indicators = [m.pk for m in measures if m.kind == MeasureKind.KRI]

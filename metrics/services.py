@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from oe21 import roles
+from oe21 import roles, words
 from oe21.lib.months import month_end, months_back
 from oe21.lib.records import model_create, model_update
 from oe21.models import OrganisationProfile
@@ -49,8 +49,9 @@ def measure_select(*, measure: Measure, selected: bool, user) -> Measure:
 
 
 def entry_save(*, measure: Measure, period: datetime.date, value: Decimal, user, comment: str = "",
-               offering=None, segment=None, origin: str = EntryOrigin.TYPED) -> MeasureEntry:
-    """Record (or correct) a measure's value for a month; Task 3.2.8."""
+               offering=None, segment=None, origin: str = EntryOrigin.TYPED, replace: bool = True) -> MeasureEntry:
+    """Record (or correct) a measure's value for a month; Task 3.2.8. With `replace=False` a month
+    that has a value already is refused with that value (the form then asks to confirm)."""
     if measure.is_computed and origin != EntryOrigin.COMPUTED:
         raise ValidationError({"measure": f"{measure.name} is computed from the portal's records; "
                                           "it is not typed in."})
@@ -68,6 +69,12 @@ def entry_save(*, measure: Measure, period: datetime.date, value: Decimal, user,
         if entry is None:
             return model_create(MeasureEntry, data={**data, "measure": measure, "period": period,
                                                     "breakdown_key": key})
+        if not replace and entry.value != value:
+            who = words.person(entry.entered_by) if entry.entered_by_id else "the portal"
+            raise ValidationError({"replace": (
+                f"{measure.name} has {words.quantity(entry.value, measure.unit)} for {period:%B %Y} already "
+                f"(entered by {who} on {words.when(entry.updated_at)}). Tick “Replace it” and save again "
+                f"to replace it with {words.quantity(value, measure.unit)}; the old value stays in the history.")})
         model_update(entry, data=data)
         return entry
 

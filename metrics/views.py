@@ -96,7 +96,8 @@ def review_print(request):
 @permission_required("metrics.change_measureentry", raise_exception=True)
 def recompute(request):
     job = job_start(kind="metrics_recompute", description="Recompute the computed measures",
-                    user=request.user, task=recompute_measures_job)
+                    user=request.user, task=recompute_measures_job,
+                    back=("the monthly review", reverse("metrics:dashboard")))
     return redirect(job)
 
 
@@ -151,7 +152,8 @@ def entry_create(request):
 @permission_required("metrics.add_measureentry", raise_exception=True)
 def entries_import(request):
     return import_page(request, task=import_entries, kind="entries_import", title="Import measure values",
-                       template="metrics/import.html", columns=ENTRY_COLUMNS.sheet, extra={
+                       template="metrics/import.html", columns=ENTRY_COLUMNS.sheet,
+                       back=("the measures", reverse("metrics:measure_list")), extra={
                            "description": "One row per measure and month (YYYY-MM); offering or segment only "
                                           "for measures broken down so. Computed measures are not imported."})
 
@@ -159,7 +161,8 @@ def entries_import(request):
 @permission_required("metrics.add_customerrating", raise_exception=True)
 def ratings_import(request):
     return import_page(request, task=import_ratings, kind="ratings_import", title="Import customer ratings",
-                       template="metrics/import.html", columns=RATING_COLUMNS.sheet, extra={
+                       template="metrics/import.html", columns=RATING_COLUMNS.sheet,
+                       back=("the customer ratings", reverse("metrics:rating_list")), extra={
                            "description": "One row per rating: date (YYYY-MM-DD), account, offering, 1–5, comment."})
 
 

@@ -7,7 +7,7 @@ class Oe21Config(AppConfig):
     verbose_name = "OE21 shared model"
 
     def ready(self):
-        from . import demo, scale  # noqa: F401  register the shared model's data set steps
+        from . import demo, scale, search_kinds  # noqa: F401  register data set steps and searchable kinds
         from .registry import register_role_rules
 
         register_role_rules(
@@ -20,6 +20,11 @@ class Oe21Config(AppConfig):
         )
         # Keep the role groups' permissions in step with every model the apps add.
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
+        from django.db.models.signals import post_save
+
+        from .words import forget_currency
+        post_save.connect(forget_currency, sender=self.get_model("OrganisationProfile"),
+                          dispatch_uid="oe21-forget-currency")
 
 
 def _sync_roles_after_migrate(sender, **kwargs):

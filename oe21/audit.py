@@ -1,13 +1,16 @@
 """Reads on the audit history (django-simple-history): a record's History tab and the report."""
 
 import datetime
+import decimal
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import CharField, Value
 
+from . import words
 from .registry import role_rules
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
@@ -35,21 +38,19 @@ def audited_models() -> list[type[models.Model]]:
 
 
 def _who(user) -> str:
-    if user is None:
-        return "system"
-    full_name = user.get_full_name()
-    return f"{full_name} ({user.username})" if full_name else user.username
+    return "system" if user is None else words.person(user)
 
 
-def _label(model, field_name):
+def _field(model, name):
     try:
-        return str(model._meta.get_field(field_name).verbose_name)
+        return model._meta.get_field(name)
     except Exception:
-        return field_name
+        return None
 
 
 def _entries(model, records) -> list[AuditEntry]:
-    """Turn history records (newest first) into entries with their field changes."""
+    """Turn history records (newest first) into entries with their field changes, still as raw
+    (field, old, new) values: `_in_words` turns them into labels and names."""
     entries = []
     records = list(records)
     for index, record in enumerate(records):
@@ -57,10 +58,9 @@ def _entries(model, records) -> list[AuditEntry]:
         changes = []
         if record.history_type == "~" and older is not None:
             delta = record.diff_against(older)
-            changes = [(_label(model, c.field), str(c.old), str(c.new)) for c in delta.changes]
+            changes = [(_field(model, c.field) or c.field, c.old, c.new) for c in delta.changes]
         elif record.history_type == "+":
-            changes = [(_label(model, f.attname.removesuffix("_id")), "", str(getattr(record, f.attname)))
-                       for f in model._meta.concrete_fields
+            changes = [(f, None, getattr(record, f.attname)) for f in model._meta.concrete_fields
                        if f.attname not in ("id", "created_at", "updated_at")
                        and getattr(record, f.attname, None) not in (None, "")]  # untracked fields: absent
         entries.append(AuditEntry(
@@ -72,10 +72,45 @@ def _entries(model, records) -> list[AuditEntry]:
     return entries
 
 
+def _in_words(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Field labels, choice labels, the related records' names (fetched in bulk: one query per
+    kind of related record) and numbers and dates as people read them (#16)."""
+    wanted: dict[type, set] = {}
+    for entry in entries:
+        for field, old, new in entry.changes:
+            if getattr(field, "is_relation", False) and field.related_model is not None:
+                wanted.setdefault(field.related_model, set()).update(v for v in (old, new) if v not in (None, ""))
+    names = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
+
+    def say(field, value) -> str:
+        if value is None or value == "":
+            return ""
+        if getattr(field, "is_relation", False) and field.related_model is not None:
+            related = names.get(field.related_model, {}).get(value)
+            if related is None:
+                return f"#{value} (deleted)"
+            return words.person(related) if isinstance(related, AbstractBaseUser) else str(related)
+        if getattr(field, "flatchoices", None):
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, (decimal.Decimal, float)):
+            return words.number(value, getattr(field, "decimal_places", None) or 2)
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return words.when(value)
+        return str(value)
+
+    for entry in entries:
+        entry.changes = [
+            (str(getattr(field, "verbose_name", field)), say(field, old), say(field, new))
+            for field, old, new in entry.changes]
+    return entries
+
+
 def record_history(instance) -> list[AuditEntry]:
     """Task-independent audit (SPEC §2): every change to one record, newest first."""
     records = instance.history.select_related("history_user").order_by("-history_date", "-history_id")
-    return _entries(type(instance), records)
+    return _in_words(_entries(type(instance), records))
 
 
 def related_history(model, **filters) -> list[AuditEntry]:
@@ -90,7 +125,7 @@ def related_history(model, **filters) -> list[AuditEntry]:
             group, current = [], record.id if record else None
         if record is not None:
             group.append(record)
-    return entries
+    return _in_words(entries)
 
 
 def with_related_history(instance, *related: tuple) -> list[AuditEntry]:

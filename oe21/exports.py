@@ -17,6 +17,18 @@ ACCOUNT_COLUMNS = Columns(
     UPDATED_AT,
 )
 
+CONTACT_COLUMNS = Columns(
+    ID,
+    Column("account", lambda c: c.account.name, sql="account_id", required=True),
+    Column("name", lambda c: c.name, sql="name", required=True),
+    Column("title", lambda c: c.title, sql="title"),
+    Column("age_group", lambda c: c.age_group, sql="age_group"),
+    Column("email", lambda c: c.email, sql="email"),
+    Column("phone", lambda c: c.phone, sql="phone"),
+    Column("decision_role", lambda c: c.decision_role, sql="decision_role"),
+    UPDATED_AT,
+)
+
 SEGMENT_COLUMNS = Columns(ID, api_only("name"), api_only("description"), api_only("parent", "parent_id"), UPDATED_AT)
 
 OFFERING_COLUMNS = Columns(ID, *map(api_only, ("name", "kind", "status", "price", "unit")), UPDATED_AT)

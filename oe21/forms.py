@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 
-from . import roles
+from . import roles, search
 from .lib.forms import VersionedForm, portal_form_helper
 from .lib.spreadsheets import FORMATS
 from .models import Account, Contact, MarketSegment, Offering
@@ -78,6 +78,20 @@ class SpreadsheetUploadForm(forms.Form):
                 f"The file is larger than the limit of {self.max_bytes // (1024 * 1024)} MB."
             )
         return upload
+
+
+class SearchForm(forms.Form):
+    """The menu's search box: at least two letters or digits, at most 200 characters."""
+
+    q = forms.CharField(label="Search", max_length=search.MAX_LENGTH, strip=True,
+                        error_messages={"max_length": "Search for at most %(limit_value)d characters "
+                                                      "(this is %(show_value)d)."})
+
+    def clean_q(self):
+        terms = search.SearchTerms.parse(self.cleaned_data["q"])
+        if sum(len(word) for word in terms.words) < search.MIN_LENGTH:
+            raise forms.ValidationError(f"Type at least {search.MIN_LENGTH} letters or digits.")
+        return terms
 
 
 class MilestoneSubmitForm(forms.Form):

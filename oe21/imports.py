@@ -1,14 +1,15 @@
-"""Spreadsheet import of the account list (its columns: `oe21.exports.ACCOUNT_COLUMNS`)."""
+"""Spreadsheet import of the account and contact lists (their columns: `oe21.exports.ACCOUNT_COLUMNS`,
+`CONTACT_COLUMNS`)."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .choices import AccountKind, LifecycleStage
-from .exports import ACCOUNT_COLUMNS
+from .choices import AccountKind, AgeGroup, DecisionRole, LifecycleStage
+from .exports import ACCOUNT_COLUMNS, CONTACT_COLUMNS
 from .lib.spreadsheets import BULK_BATCH, RowError, choice_value
-from .models import Account, MarketSegment
+from .models import Account, Contact, MarketSegment
 
 
 class AccountImporter:
@@ -84,4 +85,65 @@ class AccountImporter:
         bulk_update_with_history(changed, Account, [f.name for f in Account._meta.concrete_fields
                                                     if not f.primary_key and f.name != "created_at"],
                                  batch_size=500, default_user=self.user)
+        return {"created": len(new), "updated": len(changed)}
+
+
+class ContactImporter:
+    """Creates new contacts and updates existing ones, matched by account and name (ignoring case)."""
+
+    columns = CONTACT_COLUMNS.sheet
+    required_columns = CONTACT_COLUMNS.required
+
+    def __init__(self, user=None):
+        self.user = user
+        self.accounts = {name.lower(): pk for pk, name in Account.objects.values_list("pk", "name")}
+        self.existing = {(c.account_id, c.name.lower()): c for c in Contact.objects.all()}
+        self.seen: dict[tuple[int, str], int] = {}
+
+    def clean_row(self, line, row):
+        errors = []
+        account_name, name = row.get("account", "").strip(), row.get("name", "").strip()
+        account_id = self.accounts.get(account_name.lower())
+        if not account_name:
+            errors.append(RowError(line, "The account is required.", "account"))
+        elif account_id is None:
+            errors.append(RowError(line, f"There is no account “{account_name}”.", "account"))
+        if not name:
+            errors.append(RowError(line, "The contact's name is required.", "name"))
+        if errors:
+            return None, errors
+        key = (account_id, name.lower())
+        if key in self.seen:
+            errors.append(RowError(line, f"“{name}” of {account_name} appears already on line {self.seen[key]}.",
+                                   "name"))
+        self.seen.setdefault(key, line)
+        contact = self.existing.get(key) or Contact(account_id=account_id)
+        contact.name = name
+        for column in ("title", "email", "phone"):
+            setattr(contact, column, row.get(column, "").strip())
+        for column, choices, default in (("age_group", AgeGroup.choices, ""),
+                                         ("decision_role", DecisionRole.choices, DecisionRole.OTHER)):
+            text = row.get(column, "").strip()
+            value = choice_value(choices, text) if text else default
+            if value is None:
+                errors.append(RowError(line, f"“{text}” is not one of: {', '.join(v for v, _ in choices)}.", column))
+                value = default
+            setattr(contact, column, value)
+        try:
+            contact.full_clean(exclude=["account"] + [e.column for e in errors], validate_constraints=False)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    errors.append(RowError(line, message, "" if field == "__all__" else field))
+        return contact, errors
+
+    def save(self, cleaned):
+        new = [contact for contact in cleaned if not contact.pk]
+        changed = [contact for contact in cleaned if contact.pk]
+        now = timezone.now()
+        for contact in cleaned:
+            contact.updated_at = now
+        bulk_create_with_history(new, Contact, batch_size=BULK_BATCH, default_user=self.user)
+        bulk_update_with_history(changed, Contact, ["name", "title", "age_group", "email", "phone", "decision_role",
+                                                    "updated_at"], batch_size=500, default_user=self.user)
         return {"created": len(new), "updated": len(changed)}

@@ -32,9 +32,12 @@ class JobFailed(Exception):
 
 
 def job_start(*, kind: str, description: str, user, task, input_name: str = "",
-              input_data: bytes = b"", parameters: dict | None = None) -> BackgroundJob:
+              input_data: bytes = b"", parameters: dict | None = None,
+              back: tuple[str, str] = ("", "")) -> BackgroundJob:
+    """Record a job and send its task; `back` = (label, path) of the page its progress page links back to."""
     job = BackgroundJob.objects.create(
         kind=kind, description=description, started_by=user, input_name=input_name,
+        return_label=back[0][:100], return_url=back[1] if back[1].startswith("/") else "",
         input_data=input_data, parameters=parameters or {}, task_name=task.name, message=QUEUED,
     )
     send_later(task, job.pk, on_unreachable=lambda entry: BackgroundJob.objects.filter(

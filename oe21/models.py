@@ -8,7 +8,7 @@ long work reports its progress to.
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -45,6 +45,10 @@ class OrganisationProfile(TimeStampedModel):
     fiscal_year_start_month = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text="Month (1–12) in which the fiscal year starts.",
+    )
+    currency = models.CharField(
+        max_length=3, default="USD", validators=[RegexValidator(r"^[A-Z]{3}$", "Three capital letters (ISO 4217).")],
+        help_text="The currency amounts are shown in, as its ISO 4217 code (USD, EUR, GBP…).",
     )
     history = HistoricalRecords()
 
@@ -380,6 +384,9 @@ class BackgroundJob(TimeStampedModel):
     # The Celery task that runs it, and how many times a worker has started it: a worker that dies
     # leaves the job "running" with no progress reports (its heartbeat, `updated_at`); the outbox
     # sweep (oe21.outbox) runs it once more.
+    # Where the person who started it goes back to when it is done (a path of the portal), and its name.
+    return_url = models.CharField(max_length=300, blank=True)
+    return_label = models.CharField(max_length=100, blank=True)
     task_name = models.CharField(max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 

@@ -51,6 +51,8 @@ def next_cycle_suggestion(today: datetime.date | None = None) -> dict:
 class MilestoneStatus:
     milestone: Milestone
     missing: list[str] = field(default_factory=list)
+    # The earliest milestone before this one that is not approved yet: milestones are approved in order.
+    waits_for: Milestone | None = None
 
     @property
     def definition(self):
@@ -63,6 +65,11 @@ class MilestoneStatus:
     @property
     def can_submit(self) -> bool:
         return self.ready and self.milestone.state in (MilestoneState.OPEN, MilestoneState.REJECTED)
+
+    @property
+    def can_approve(self) -> bool:
+        """Submitted, and next in order (every earlier milestone approved)."""
+        return self.milestone.state == MilestoneState.SUBMITTED and self.waits_for is None
 
 
 @dataclass
@@ -100,7 +107,11 @@ def milestone_overview(cycle: EngagementCycle) -> MilestoneOverview:
         Milestone.objects.filter(cycle=cycle).select_related("submitted_by", "decided_by")
         .order_by("number")
     )
-    statuses = [MilestoneStatus(m, missing_for(m.number, cycle)) for m in milestones]
+    statuses, unapproved = [], None
+    for m in milestones:
+        statuses.append(MilestoneStatus(m, missing_for(m.number, cycle), waits_for=unapproved))
+        if unapproved is None and m.state != MilestoneState.APPROVED:
+            unapproved = m
     return MilestoneOverview(cycle=cycle, statuses=statuses)
 
 

@@ -130,7 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "oe21.context_processors.portal",
             ],
-            "builtins": ["oe21.templatetags.submit_once"],
+            "builtins": ["oe21.templatetags.submit_once", "oe21.templatetags.words", "oe21.templatetags.lists"],
         },
     },
 ]

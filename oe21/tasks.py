@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from . import roles
-from .imports import AccountImporter
+from .imports import AccountImporter, ContactImporter
 from .jobs import JobFailed, job_run, run_import_job
 from .models import EngagementCycle, Milestone
 from .selectors import members_with_roles
@@ -49,6 +49,12 @@ def send_notification(recipients: list[str], subject: str, message: str) -> int:
 def import_accounts(job_id: int) -> dict:
     """Import the account spreadsheet stored on the job, all or nothing."""
     return run_import_job(job_id, lambda job: AccountImporter(job.started_by))
+
+
+@shared_task
+def import_contacts(job_id: int) -> dict:
+    """Import the contact spreadsheet stored on the job, all or nothing."""
+    return run_import_job(job_id, lambda job: ContactImporter(job.started_by))
 
 
 @shared_task

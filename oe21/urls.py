@@ -9,6 +9,7 @@ from .health import healthz, healthz_live
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.portal_search, name="search"),
     path("milestones/<int:pk>/submit/", views.milestone_submit, name="milestone_submit"),
     path("milestones/<int:pk>/decide/", views.milestone_decide, name="milestone_decide"),
 
@@ -19,9 +20,13 @@ urlpatterns = [
     path("accounts/<int:pk>/", views.AccountDetailView.as_view(), name="account_detail"),
     path("accounts/<int:pk>/edit/", views.AccountUpdateView.as_view(), name="account_edit"),
     path("accounts/<int:pk>/history/", views.AccountHistoryView.as_view(), name="account_history"),
+    path("accounts/lookup/", views.account_lookup, name="account_lookup"),
+    path("accounts/<int:pk>/contacts/", views.account_contacts, name="account_contacts"),
 
     path("contacts/", views.ContactListView.as_view(), name="contact_list"),
     path("contacts/new/", views.ContactCreateView.as_view(), name="contact_create"),
+    path("contacts/export/", views.contact_export, name="contact_export"),
+    path("contacts/import/", views.contact_import, name="contact_import"),
     path("contacts/<int:pk>/", views.ContactDetailView.as_view(), name="contact_detail"),
     path("contacts/<int:pk>/edit/", views.ContactUpdateView.as_view(), name="contact_edit"),
     path("contacts/<int:pk>/history/", views.ContactHistoryView.as_view(), name="contact_history"),
@@ -56,3 +61,5 @@ urlpatterns = [
     path("healthz/live", healthz_live, name="healthz_live"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "oe21.views.server_error"

@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from . import selectors, services
+from . import search, selectors, services
 from .audit import audit_report, audited_models
 from .cycles import cycle_choice
-from .exports import ACCOUNT_COLUMNS
-from .filtersets import AccountFilterSet
+from .exports import ACCOUNT_COLUMNS, CONTACT_COLUMNS
+from .filtersets import AccountFilterSet, ContactFilterSet, OfferingFilterSet
 from .forms import (
     AccountForm,
     ApprovalDecisionForm,
@@ -23,6 +24,7 @@ from .forms import (
     CycleOpenForm,
     MilestoneSubmitForm,
     OfferingForm,
+    SearchForm,
     SegmentForm,
 )
 from .jobs import job_start
@@ -38,7 +40,37 @@ from .lib.memo import memo_scope
 from .lib.spreadsheets import export_format, spreadsheet_response
 from .models import Account, BackgroundJob, Contact, MarketSegment, Milestone, Offering
 from .registry import inbox_for, panels_for
-from .tasks import import_accounts, open_cycle
+from .tasks import import_accounts, import_contacts, open_cycle
+
+LOOKUP_LIMIT = 20
+
+
+@require_safe
+@permission_required("oe21.view_account", raise_exception=True)
+def account_lookup(request):
+    """JSON for the account search box of a form: the best 20 accounts for `?q=` (name, NAICS or ZIP)."""
+    terms = search.SearchTerms.parse(request.GET.get("q", "")[:search.MAX_LENGTH])
+    accounts = search.text_search(Account.objects.all(), ["name", "naics_code", "zip_code"], terms,
+                                  contains=["naics_code", "zip_code"], order_by=["name"])[:LOOKUP_LIMIT]
+    return JsonResponse({"results": [{"id": a.pk, "text": str(a)} for a in accounts]})
+
+
+@require_safe
+@permission_required("oe21.view_contact", raise_exception=True)
+def account_contacts(request, pk):
+    """JSON for a contact select that follows the chosen account: that account's contacts."""
+    account = get_object_or_404(Account, pk=pk)
+    contacts = account.contacts.select_related("account").order_by("name")[:200]
+    return JsonResponse({"results": [{"id": c.pk, "text": str(c)} for c in contacts]})
+
+
+@require_safe
+def portal_search(request):
+    """`/search/?q=`: accounts, contacts, opportunities, offerings, specifications and complaints
+    that match, grouped by kind, best first, each a link (oe21.search)."""
+    form = SearchForm(request.GET if "q" in request.GET else None)
+    groups = search.search(form.cleaned_data["q"], request.user) if form.is_valid() else []
+    return render(request, "oe21/search.html", {"form": form, "groups": groups})
 
 
 def home(request):
@@ -78,7 +110,7 @@ def cycle_open(request):
                         user=request.user, task=open_cycle, parameters={
                             "name": data["name"], "starts_on": data["starts_on"].isoformat(),
                             "ends_on": data["ends_on"].isoformat(), "carry": data["carry"],
-                            "confirmed": data["confirmed"]})
+                            "confirmed": data["confirmed"]}, back=("the main page", reverse("home")))
         return redirect("job_detail", job.pk)
     return render(request, "oe21/cycle_open.html", {"form": form, "current": selectors.current_cycle()})
 
@@ -165,7 +197,24 @@ def account_export(request):
 def account_import(request):
     """Upload an account spreadsheet; the import runs as a background job with progress."""
     return import_page(request, task=import_accounts, kind="account_import", title="Import accounts",
-                       template="oe21/account_import.html", columns=ACCOUNT_COLUMNS.sheet)
+                       template="oe21/account_import.html", columns=ACCOUNT_COLUMNS.sheet,
+                       back=("the accounts", reverse("account_list")))
+
+
+@permission_required("oe21.view_contact", raise_exception=True)
+def contact_export(request):
+    """The contact list as CSV or XLSX, filtered and sorted as on the page."""
+    contacts = ContactFilterSet(request.GET, queryset=Contact.objects.select_related("account")).qs
+    return spreadsheet_response(basename="contacts", fmt=export_format(request), headers=CONTACT_COLUMNS.sheet,
+                                rows=CONTACT_COLUMNS.rows(contacts))
+
+
+@permission_required(["oe21.add_contact", "oe21.change_contact"], raise_exception=True)
+def contact_import(request):
+    """Upload a contact spreadsheet (matched by account and name); a background job, all or nothing."""
+    return import_page(request, task=import_contacts, kind="contact_import", title="Import contacts",
+                       template="oe21/account_import.html", columns=CONTACT_COLUMNS.sheet,
+                       back=("the contacts", reverse("contact_list")))
 
 
 # Market segments and customer groups: the CFT's own set-up --------------------------------------
@@ -215,6 +264,7 @@ def segment_delete(request, pk):
 
 class ContactListView(RecordListView):
     model = Contact
+    filterset_class = ContactFilterSet
     template_name = "oe21/contact_list.html"
 
     def get_queryset(self):
@@ -243,6 +293,7 @@ class ContactHistoryView(RecordHistoryView):
 
 class OfferingListView(RecordListView):
     model = Offering
+    filterset_class = OfferingFilterSet
     template_name = "oe21/offering_list.html"
 
 
@@ -309,3 +360,13 @@ def audit_report_view(request):
         "is_paginated": page.has_other_pages(), "querystring": querystring.urlencode(),
         "selected": {"user": user_id, "kind": kind, "since": since, "until": until},
     })
+
+
+def server_error(request):
+    """The 500 page in the portal's layout, with the menu when it can be drawn; the plain one when
+    even that fails (e.g. the database is down, which the menu reads)."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        return HttpResponseServerError("<h1>Something went wrong on our side</h1><p>The error was logged. "
+                                       "<a href=\"/\">Go to the main page</a>.</p>")

@@ -8,7 +8,7 @@ class OpportunitiesConfig(AppConfig):
     def ready(self):
         from oe21 import registry
 
-        from . import api, carry, demo, milestones, scale  # noqa: F401  they register themselves
+        from . import api, carry, demo, milestones, scale, search_kinds  # noqa: F401  they register themselves
         from .models import Campaign, CampaignItem, Comment, Opportunity, StatusChange, Touch
 
         registry.register_api_endpoints(api.ENDPOINTS)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from oe21.lib.forms import VersionedForm, portal_form_helper
+from oe21.lib.forms import VersionedForm, account_and_contact_choices, portal_form_helper
 from oe21.lib.uploads import check_upload
 from oe21.models import Account, Contact, MarketSegment, Offering
 from oe21.selectors import team_members
@@ -84,6 +84,7 @@ class OpportunityForm(_Helper, VersionedForm, forms.ModelForm):
         self.fields["offering"].queryset = Offering.objects.filter(status="active")
         self.fields["contact"].queryset = Contact.objects.select_related("account")
         self.fields["account"].queryset = Account.objects.all()
+        account_and_contact_choices(self)
 
     def clean(self):
         data = super().clean()

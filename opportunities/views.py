@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -195,7 +196,8 @@ def opportunity_import(request):
     cycle = current_cycle_or_404()
     return import_page(request, task=import_opportunities, kind="opportunity_import",
                        title="Import the Opportunity Manager", template="opportunities/opportunity_import.html",
-                       columns=OPPORTUNITY_COLUMNS.sheet, parameters={"cycle_id": cycle.pk})
+                       columns=OPPORTUNITY_COLUMNS.sheet, parameters={"cycle_id": cycle.pk},
+                       back=("the Opportunity Manager", reverse("opportunities:index")))
 
 
 @permission_required("opportunities.add_opportunity", raise_exception=True)

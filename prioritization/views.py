@@ -75,7 +75,7 @@ def matrix_import(request):
     return import_page(request, task=import_matrix, kind="prioritization_import",
                        title="Import the prioritization matrix", template="prioritization/matrix_import.html",
                        columns=matrix_columns(selectors.active_criteria()).sheet, parameters={"cycle_id": cycle.pk},
-                       extra={"cycle": cycle})
+                       extra={"cycle": cycle}, back=("the prioritization matrix", reverse("prioritization:matrix")))
 
 
 GRID_PAGE = 50  # existing rows on one page of the grid

@@ -8,7 +8,7 @@ class RequirementsSpecsConfig(AppConfig):
     def ready(self):
         from oe21 import registry
 
-        from . import demo, inbox, milestones, panels, scale  # noqa: F401  each registers itself
+        from . import demo, inbox, milestones, panels, scale, search_kinds  # noqa: F401  each registers itself
         from .models import OfferingReview
 
         registry.register_cycle_bound(OfferingReview)

@@ -163,7 +163,8 @@ def cost_create(request):
 @permission_required("requirements_specs.add_offeringcost", raise_exception=True)
 def costs_import(request):
     return import_page(request, task=import_costs, kind="costs_import", title="Import costs",
-                       template="requirements_specs/costs_import.html", columns=COST_COLUMNS.sheet)
+                       template="requirements_specs/costs_import.html", columns=COST_COLUMNS.sheet,
+                       back=("the portfolio", reverse("requirements_specs:portfolio")))
 
 
 @require_POST

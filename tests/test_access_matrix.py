@@ -19,7 +19,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from metrics import surveys
 from metrics.models import Complaint, Measure, ReviewMeeting, Survey
-from oe21 import roles
 from oe21.models import (
     Account,
     ActionItem,
@@ -34,8 +33,6 @@ from oe21.services import action_item_add
 from opportunities.models import Campaign, CampaignItem, Comment, EngagementText, Opportunity
 from prioritization.models import Assessment
 from requirements_specs.models import ActionPlanTask, OfferingDocument, RequirementSpec
-
-from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +60,12 @@ MATRIX = {
     "account_history": ("account", EVERYONE, NO),
     "account_import": (None, CFT, CFT),
     "account_list": (None, EVERYONE, NO),
+    "account_lookup": (None, EVERYONE, NO),
+    "account_contacts": ("account", EVERYONE, NO),
     "audit_report": (None, EVERYONE, EVERYONE),
     "contact_create": (None, CFT, CFT),
+    "contact_export": (None, EVERYONE, EVERYONE),
+    "contact_import": (None, CFT, CFT),
     "contact_detail": ("contact", EVERYONE, NO),
     "contact_edit": ("contact", CFT, CFT),
     "contact_history": ("contact", EVERYONE, NO),
@@ -72,6 +73,7 @@ MATRIX = {
     "cycle_list": (None, EVERYONE, EVERYONE),
     "cycle_open": (None, CHAIR, CHAIR),
     "home": (None, EVERYONE, EVERYONE),
+    "search": (None, EVERYONE, NO),
     "job_detail": ("job", STARTER, STARTER, "404"),
     "job_status": ("job", STARTER, STARTER, "404"),
     "metrics:complaint_create": (None, CFT, CFT),
@@ -186,14 +188,12 @@ def _patterns(patterns=None, namespace=""):
 def world(settings, tmp_path):
     """The demo organisation, and one record of every kind a URL names."""
     call_command("load_demo_data", verbosity=0)
-    users = {name: UserFactory(username=f"matrix-{name}", role=role) for name, role in [("oft_lead", roles.OFT_LEAD)]}
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
-    users.update(viewer=User.objects.get(username="viewer"), cft=User.objects.get(username="cft"),
-                 cft_other=User.objects.get(username="cft2"), oft=User.objects.get(username="oft"),
-                 chair=User.objects.get(username="chair"), admin=User.objects.get(username="admin"),
-                 pms=User.objects.get(username="pms"))
+    names = dict(oft_lead="oftlead", viewer="viewer", cft="cft", cft_other="cft2", oft="oft", chair="chair",
+                 admin="admin", pms="pms")
+    users = {key: User.objects.get(username=username) for key, username in names.items()}
     opportunity = Opportunity.objects.filter(salesperson=users["cft"], cycle__is_current=True).first()
     item = CampaignItem.objects.first()
     item.attachment.save("targets.txt", ContentFile(b"Top 20\n"))

@@ -17,7 +17,7 @@ PAGES = ["/", "/accounts/", "/contacts/", "/offerings/", "/prioritization/",
          "/prioritization/grid/?offering={offering}", "/opportunities/", "/opportunities/pipeline/",
          "/opportunities/rollups/", "/opportunities/campaigns/", "/metrics/", "/metrics/complaints/",
          "/metrics/ratings/", "/metrics/surveys/", "/requirements/", "/requirements/portfolio/",
-         "/requirements/action-plan/", "/audit/"]
+         "/requirements/action-plan/", "/audit/", "/search/?q=account"]
 API_LISTS = ["segments", "offerings", "accounts", "milestones", "prioritization-scores", "opportunities",
              "measures", "measure-entries", "complaints", "ratings", "touches"]
 MAX_QUERIES = 20
@@ -46,7 +46,7 @@ def _measure(scale: str) -> dict[str, tuple[int, int]]:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, **headers)
         assert response.status_code == 200, url
-        found[url.split("?offering=")[0]] = (len(queries), len(response.content))
+        found[url.split("?offering=")[0].split("?q=")[0]] = (len(queries), len(response.content))
     return found
 
 

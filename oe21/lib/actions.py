@@ -42,15 +42,17 @@ def form_error_messages(request, form) -> None:
             messages.error(request, error)
 
 
-def import_page(request, *, task, kind: str, title: str, template: str, columns, parameters=None, extra=None):
+def import_page(request, *, task, kind: str, title: str, template: str, columns, parameters=None, extra=None,
+                back: tuple[str, str] | None = None):
     """The upload page of a spreadsheet import: a valid upload starts the import as a background
-    job and shows its progress page."""
+    job and shows its progress page, which links `back` (label, path; by default to this page)."""
     form = SpreadsheetUploadForm(request.POST or None, request.FILES or None,
                                  max_bytes=settings.IMPORT_MAX_FILE_BYTES)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = job_start(kind=kind, description=f"{title} from {upload.name}", user=request.user, task=task,
-                        input_name=upload.name, input_data=upload.read(), parameters=parameters or {})
+                        input_name=upload.name, input_data=upload.read(), parameters=parameters or {},
+                        back=back or (title, request.path))
         return redirect(job)
     return render(request, template, {"form": form, "columns": columns, "title": title, **(extra or {})})
 

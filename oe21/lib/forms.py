@@ -59,3 +59,53 @@ def _show_conflict(form, current) -> None:
     form.conflict = rows
     form.data = form.data.copy()
     form.data[form.add_prefix(VERSION)] = version_of(current)
+
+
+# A select over a large table (accounts, contacts) lists only what is chosen (and, for a small
+# table, everything): the page stays small whatever the data size. In the browser a search box
+# fetches matches (`data-lookup-url`), and a dependent select reloads its options when the select
+# it follows changes (`data-follows` + `data-options-url`, "{}" standing for the chosen value);
+# static/oe21/portal.js does both.
+SMALL_TABLE = 200
+
+
+def chosen_value(form, name: str):
+    """The value of field `name` that the form shows: posted, initial, or the record's."""
+    chosen = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name)
+    if chosen is None and getattr(form, "instance", None) is not None and form.instance.pk:
+        chosen = getattr(form.instance, f"{name}_id", None)
+    chosen = getattr(chosen, "pk", chosen)
+    return chosen if str(chosen or "").isdigit() else None
+
+
+def bounded_choices(form, name: str, *, lookup_url: str = "", follows: str = "", options_url: str = "",
+                    within=None) -> None:
+    """Render field `name` of `form` with only its chosen record (or the records `within` a
+    chosen parent, or every record of a small table) as options; validation still accepts any
+    record of the field's queryset."""
+    field = form.fields[name]
+    queryset = field.queryset
+    chosen = chosen_value(form, name)
+    if within is not None:
+        shown = queryset.filter(**within)[:SMALL_TABLE]
+    elif queryset.count() <= SMALL_TABLE:
+        shown = queryset
+    else:
+        shown = queryset.filter(pk=chosen) if chosen else queryset.none()
+    field.widget.choices = [("", "---------")] + [(record.pk, field.label_from_instance(record)) for record in shown]
+    if lookup_url:
+        field.widget.attrs["data-lookup-url"] = lookup_url
+    if follows:
+        field.widget.attrs.update({"data-follows": follows, "data-options-url": options_url})
+
+
+def account_and_contact_choices(form, account: str = "account", contact: str = "contact") -> None:
+    """The account is searched, not listed; the contact list (when the form has one) follows it."""
+    from django.urls import reverse
+
+    bounded_choices(form, account, lookup_url=reverse("account_lookup"))
+    if contact in form.fields:
+        chosen = chosen_value(form, account)
+        bounded_choices(form, contact, follows=form[account].auto_id,
+                        options_url=reverse("account_contacts", args=[0]).replace("/0/", "/{}/"),
+                        within={"account_id": chosen} if chosen else {"pk__in": []})

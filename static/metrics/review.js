@@ -2,7 +2,7 @@
 (function () {
   const source = document.getElementById("trend-data");
   if (!source || typeof Plotly === "undefined") return;
-  const colours = {green: "#198754", amber: "#fd7e14", red: "#dc3545", none: "#6c757d"};
+  const colours = {green: "#198754", amber: "#fd7e14", red: "#dc3545", none: "#6c757d", in_progress: "#0d6efd"};
   JSON.parse(source.textContent).forEach(function (m) {
     const box = document.getElementById("trend-" + m.id);
     if (!box) return;

@@ -67,6 +67,7 @@ def sign_in(page, live_server):
 @pytest.fixture
 def sign_out(page):
     def out():
+        page.click("[data-testid=signed-in-user]")  # the menu under the person's name
         page.click("text=Sign out")
         page.wait_for_selector("input[name=username]")
 

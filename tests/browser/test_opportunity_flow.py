@@ -3,26 +3,38 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from oe21.lib.forms import SMALL_TABLE
+from oe21.models import Account
 from opportunities.models import Opportunity
 
-from ..factories import AccountFactory, OfferingFactory
+from ..factories import AccountFactory, ContactFactory, OfferingFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_cft_member_opens_an_opportunity_logs_touches_and_moves_it(
         page, live_server, sign_in, screenshot, offsite_requests, cycle, cft_user):
-    AccountFactory(name="Lakeside Clinic")
+    lakeside = AccountFactory(name="Lakeside Clinic")
+    ContactFactory(account=lakeside, name="Maria Lopez")
+    ContactFactory(account=AccountFactory(name="Granite Works"), name="Someone Else")
+    Account.objects.bulk_create(Account(name=f"Filler {n:03d}", naics_code="541511", zip_code="77429")
+                                for n in range(SMALL_TABLE))  # too many accounts to list: they are searched
     OfferingFactory(name="Asset Tracking")
     sign_in(cft_user.username)
     page.goto(f"{live_server.url}/opportunities/new/")
     page.select_option("#id_offering", label="Asset Tracking")
     page.select_option("#id_lead_source", label="Referral")
-    page.select_option("#id_account", label="Lakeside Clinic")
+    expect(page.locator("#id_account option")).to_have_count(1)  # nothing listed before a search
+    expect(page.locator("#id_contact option")).to_have_count(1)
+    page.locator("[data-lookup-for=id_account]").fill("lakes")  # the search box above the account select
+    expect(page.locator("#id_account")).to_have_value(str(lakeside.pk))
+    expect(page.locator("#id_contact option")).to_have_text(["---------", "Maria Lopez (Lakeside Clinic)"])
+    page.select_option("#id_contact", label="Maria Lopez (Lakeside Clinic)")  # the chosen account's contacts only
     page.fill("#id_sponsor_engaged_on", "2026-11-02")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".alert-success")).to_contain_text("Opportunity Lakeside Clinic · Asset Tracking opened")
     expect(page.get_by_test_id("efficiency")).to_have_text("—")
+    assert Opportunity.objects.get().contact.name == "Maria Lopez"
 
     yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
     touch_form = page.get_by_test_id("touch-form")

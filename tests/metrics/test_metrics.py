@@ -55,6 +55,23 @@ def test_typing_a_value_twice_corrects_it_and_keeps_the_history(cft_user):
     assert entry.value == 12 and entry.history.count() == 2
 
 
+def test_a_value_that_would_replace_another_says_so_and_asks(client_for, cft_user):
+    measure = manual()
+    client = client_for(cft_user)
+    data = {"measure": measure.pk, "period": f"{LAST_MONTH:%Y-%m}", "value": "31"}
+    assert client.post(reverse("metrics:entry_create"), data).status_code == 302
+    response = client.post(reverse("metrics:entry_create"), {**data, "value": "29"})
+    assert response.status_code == 200
+    message = response.context["form"].errors["replace"][0]
+    assert f"has 31 points for {LAST_MONTH:%B %Y} already" in message and "with 29 points" in message
+    assert 'type="checkbox" name="replace"' in response.content.decode()
+    assert MeasureEntry.objects.get().value == 31  # nothing replaced yet
+    assert client.post(reverse("metrics:entry_create"), {**data, "value": "31"}).status_code == 302  # the same: fine
+    assert client.post(reverse("metrics:entry_create"), {**data, "value": "29", "replace": "on"}).status_code == 302
+    assert MeasureEntry.objects.get().value == 29
+    assert [h.value for h in MeasureEntry.objects.get().history.order_by("history_id")][0] == 31
+
+
 def test_a_non_numeric_value_gets_a_message_next_to_the_field(client_for, cft_user):
     measure = manual()
     response = client_for(cft_user).post(reverse("metrics:entry_create"),
@@ -168,6 +185,27 @@ def test_the_review_shows_status_and_correlations(client_for, viewer_user):
     trend = next(t for t in result.trends if t.measure == indicator)
     assert (trend.current, trend.status) == (17.0, "red")  # 17 against a target of 30
     assert "Correlation of drivers (KRD, lagged) with indicators (KRI)" in response.content.decode()
+
+
+def test_the_review_reads_right_units_in_words_an_open_month_in_progress_and_no_data_yet(
+        client_for, viewer_user):
+    rating = Measure.objects.create(name="Rating typed", kind="KRI", unit="1–5", target=4, is_selected=True)
+    share = Measure.objects.create(name="Share typed", kind="KRI", unit="%", target=Decimal("60.5"), is_selected=True)
+    empty = Measure.objects.create(name="Never typed", kind="KRD", unit="points", target=3, is_selected=True)
+    MeasureEntry.objects.create(measure=rating, period=LAST_MONTH, value=Decimal("3.5"))
+    MeasureEntry.objects.create(measure=share, period=LAST_MONTH, value=Decimal("12.25"))
+    MeasureEntry.objects.create(measure=rating, period=THIS_MONTH, value=Decimal("1"))  # two days into the month
+    client = client_for(viewer_user)
+    page = client.get(reverse("metrics:dashboard")).content.decode()  # the last full month
+    assert f'data-testid="current-{rating.pk}">3.5 of 5 <span' in page and "target 4.0 of 5" in page
+    assert f'data-testid="current-{share.pk}">12.2 %' in page or f'data-testid="current-{share.pk}">12.3 %' in page
+    assert "target 60.5 %" in page
+    assert f'data-testid="no-data-{empty.pk}">No data yet' in page and f'id="trend-{empty.pk}"' not in page
+    assert f'data-testid="rag-{rating.pk}">red' in page  # 3.5 against 4: a closed month is judged
+    response = client.get(reverse("metrics:dashboard"), {"month": f"{THIS_MONTH:%Y-%m}"})
+    trend = next(t for t in response.context["review"].trends if t.measure == rating)
+    assert trend.status == "in_progress"  # 1.0 so far is not a red month yet
+    assert f'data-testid="rag-{rating.pk}">in progress' in response.content.decode()
 
 
 def test_recording_the_review_meeting_reaches_milestone_7(client_for, cft_user):

@@ -54,7 +54,7 @@ def test_editing_an_account_saves_the_change_and_records_who_changed_what(client
     latest = account.history.first()
     assert latest.history_user == cft_user and latest.history_type == "~"
     page = client.get(reverse("account_history", args=[account.pk])).content.decode()
-    assert "77429 → 60601" in page and cft_user.username in page
+    assert "77429 → 60601" in page and cft_user.get_full_name() in page
 
 
 def test_the_history_tab_keeps_a_snapshot_at_creation(client_for, cft_user):
@@ -157,3 +157,41 @@ def test_the_audit_report_pages_through_every_change_in_bounded_queries(
     assert "Opportunity" in [e.kind for e in first.context["entries"]]
     last = client.get(reverse("audit_report"), {"page": page.paginator.num_pages})
     assert len(last.context["entries"]) == total - 50 * (page.paginator.num_pages - 1)
+
+
+def test_the_history_tab_speaks_in_labels_and_names_not_codes_and_ids(client_for, viewer_user):
+    from django.contrib.auth import get_user_model
+
+    from ..factories import UserFactory
+
+    old_owner = UserFactory(username="cft9", first_name="Grace", last_name="Okafor")
+    new_owner = UserFactory(username="cft8", first_name="Carlos", last_name="Ruiz")
+    health, public = SegmentFactory(name="Healthcare"), SegmentFactory(name="Public sector")
+    account = AccountFactory(name="Summit Foods", kind="prospect", owner=old_owner, segment=health)
+    account.kind, account.owner, account.segment = "customer", new_owner, public
+    account.lifecycle_stage = "value_creation"
+    account.save()
+    get_user_model().objects.filter(pk=old_owner.pk).delete()  # a person who has left: still named as such
+    page = client_for(viewer_user).get(reverse("account_history", args=[account.pk])).content.decode()
+    assert "<strong>kind</strong>: Prospect → Customer" in page
+    assert "<strong>segment</strong>: Healthcare → Public sector" in page
+    assert f"<strong>owner</strong>: #{old_owner.pk} (deleted) → Carlos Ruiz" in page
+    assert "→ Value creation" in page
+    assert "value_creation" not in page and f"owner</strong>: {new_owner.pk}" not in page
+    assert "<strong>owner</strong>: Grace Okafor" not in page  # deleted, so not guessed
+    assert "<strong>owner</strong>: " in page and "cft8" not in page  # full names, not usernames
+
+
+def test_amounts_show_the_organisations_currency_with_thousands_separators(client_for, viewer_user):
+    from oe21.models import OrganisationProfile
+
+    offering = OfferingFactory(name="Telehealth", price="176000")
+    client = client_for(viewer_user)
+    assert "USD 176,000.00" in client.get(reverse("offering_list")).content.decode()  # the default currency
+    profile = OrganisationProfile.objects.first() or OrganisationProfile(name="Northwind")
+    profile.currency = "EUR"
+    profile.save()  # saving the profile clears the cached currency
+    assert "EUR 176,000.00" in client.get(offering.get_absolute_url()).content.decode()
+    profile.currency = "euro"
+    with pytest.raises(Exception, match="Three capital letters"):
+        profile.full_clean()

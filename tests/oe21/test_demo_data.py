@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from oe21 import roles
+from oe21.management.commands.load_demo_data import served_url
 from oe21.models import Account
 from oe21.selectors import current_cycle, milestone_overview
 from opportunities.models import Opportunity
@@ -19,7 +21,9 @@ def test_the_demo_data_loads_twice_and_shows_a_living_portal(client):
     assert Account.objects.count() == 50
     assert Opportunity.objects.count() == 25
     assert all(a.naics_title and a.place for a in Account.objects.all())
-    assert "username cft     password cft-demo-2027" in out.getvalue()
+    assert "username cft      password cft-demo-2027" in out.getvalue()
+    assert "Sign in at http://127.0.0.1:8000/ " in out.getvalue()
+    assert {user.groups.get().name for user in get_user_model().objects.all()} == set(roles.ROLES)  # one per role
     assert client.post(reverse("login"), {"username": "cft", "password": "cft-demo-2027"}).status_code == 302
     assert get_user_model().objects.get(username="chair").groups.get().name == "LFT chair"
     overview = milestone_overview(current_cycle())
@@ -27,3 +31,11 @@ def test_the_demo_data_loads_twice_and_shows_a_living_portal(client):
     for url in ["/", "/accounts/", "/prioritization/", "/opportunities/", "/opportunities/pipeline/",
                 "/opportunities/rollups/", "/opportunities/campaigns/"]:
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("port, url", [
+    ("8080", "http://127.0.0.1:8080/"), ("0.0.0.0:8081", "http://127.0.0.1:8081/"),
+    ("intranet.example:80", "http://intranet.example:80/"), ("127.0.0.1:8000", "http://127.0.0.1:8000/"),
+])
+def test_the_demo_prints_the_address_that_PORT_makes_it_serve(port, url):
+    assert served_url(port) == url

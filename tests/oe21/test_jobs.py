@@ -53,3 +53,24 @@ def test_the_status_endpoint_reports_progress_for_the_progress_bar(client_for, c
                                        state=JobState.RUNNING, progress=35, message="Checked 35 rows")
     data = client_for(cft_user).get(reverse("job_status", args=[job.pk])).json()
     assert data["progress"] == 35 and data["finished"] is False and data["message"] == "Checked 35 rows"
+
+
+def test_the_job_page_links_back_to_where_the_job_started(client_for, cft_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(cft_user)
+    content = b"name,kind,naics_code,zip_code,segment,lifecycle_stage,owner\nLakeside Clinic,prospect,621111,77429,,,\n"
+    response = client.post(reverse("account_import"), {"file": SimpleUploadedFile("a.csv", content)})
+    job = BackgroundJob.objects.get()
+    assert response.url == job.get_absolute_url()
+    page = client.get(response.url).content.decode()
+    assert f'href="{reverse("account_list")}" data-testid="job-back">Back to the accounts</a>' in page
+
+
+def test_a_job_never_links_back_off_the_portal(cft_user):
+    from oe21.jobs import job_start
+    from oe21.tasks import import_accounts
+
+    job = job_start(kind="account_import", description="x", user=cft_user, task=import_accounts,
+                    back=("elsewhere", "https://evil.example/"))
+    assert job.return_url == ""

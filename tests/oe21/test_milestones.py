@@ -104,6 +104,25 @@ def test_milestones_are_approved_strictly_in_order(cycle, cft_user, chair_user):
     assert _m(cycle, 2).state == MilestoneState.SUBMITTED
 
 
+def test_approve_is_offered_only_on_the_milestone_next_in_order(cycle, cft_user, chair_user, client_for):
+    for number in (2, 4):
+        milestone = _m(cycle, number)
+        milestone.state, milestone.submitted_by = MilestoneState.SUBMITTED, cft_user
+        milestone.save()
+    client = client_for(chair_user)
+
+    def offered():
+        page = client.get(reverse("home")).content.decode()
+        return {n: (f'data-testid="decide-{n}"' in page, f'data-testid="waits-{n}"' in page) for n in (1, 2, 4)}
+
+    assert offered() == {1: (False, False), 2: (True, True), 4: (True, True)}  # reject only: 1 is not approved
+    _approved(cycle, 1, cft_user, chair_user)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="waits-2"' not in page and "Approve milestone 2 first" in page  # 2 is next; 4 waits
+    statuses = {s.milestone.number: s for s in milestone_overview(cycle).statuses}
+    assert statuses[2].can_approve and not statuses[4].can_approve and statuses[4].waits_for.number == 2
+
+
 def test_progress_is_the_last_milestone_approved_in_order(cycle, cft_user, chair_user):
     for number in (1, 2, 3):
         _approved(cycle, number, cft_user, chair_user)
@@ -186,3 +205,16 @@ def test_two_chairs_approving_at_once_cannot_both_succeed(cycle, cft_user, chair
         thread.join()
     assert sorted(outcomes) == ["approved", "refused"]
     assert _m(cycle, 1).history.filter(history_change_reason="approved").count() == 1
+
+
+def test_long_evidence_is_clipped_with_show_more(cycle, cft_user, client_for):
+    milestone = _m(cycle, 1)
+    milestone.state, milestone.submitted_by = MilestoneState.SUBMITTED, cft_user
+    milestone.evidence = "Assessments reviewed. " + "x" * 5000
+    milestone.save()
+    page = client_for(cft_user).get(reverse("home")).content.decode()
+    evidence = page.split('data-testid="evidence-1">')[1].split("</div>")[0]
+    assert "show more" in evidence and "<details" in evidence
+    summary = evidence.split("<summary>")[1].split("</summary>")[0]
+    assert summary.startswith("Assessments reviewed. xxx") and len(summary) < 400  # the clipped beginning
+    assert "x" * 5000 in evidence  # the whole text behind "show more"

@@ -117,3 +117,58 @@ def test_a_retired_segment_is_refused_for_new_accounts_but_kept_by_those_in_it(
     assert [(e["line"], e["column"], e["message"]) for e in job.result["errors"]] == [
         (3, "segment", "The market segment “Old market” is retired: choose an active one.")]
     assert not Account.objects.filter(name="New Clinic").exists()
+
+
+def test_contacts_export_sorted_and_filtered_and_import_back_all_or_nothing(
+        client_for, cft_user, django_capture_on_commit_callbacks):
+    from oe21.models import Contact
+
+    from ..factories import ContactFactory
+
+    lakeside, granite = AccountFactory(name="Lakeside Clinic"), AccountFactory(name="Granite Works", kind="customer")
+    ContactFactory(account=lakeside, name="Maria Lopez", email="maria@lakeside.example", decision_role="decision_maker")
+    ContactFactory(account=lakeside, name="Anna Berg")
+    ContactFactory(account=granite, name="Bob Stone")
+    client = client_for(cft_user)
+    exported = client.get(reverse("contact_export"), {"format": "csv", "account_kind": "prospect", "o": "-name"})
+    lines = exported.getvalue().decode().splitlines()
+    assert lines[0] == "account,name,title,age_group,email,phone,decision_role"
+    assert [line.split(",")[1] for line in lines[1:]] == ["Maria Lopez", "Anna Berg"]  # filtered, sorted as asked
+    content = (lines[0] + "\nLakeside Clinic,maria lopez,Head nurse,,maria@lakeside.example,,decision_maker\n"
+               "Granite Works,Carl New,,,,,\n").encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("contact_import"), {"file": SimpleUploadedFile("contacts.csv", content)})
+    job = BackgroundJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert job.result == {"created": 1, "updated": 1}
+    maria = Contact.objects.get(email="maria@lakeside.example")
+    assert (maria.name, maria.title) == ("maria lopez", "Head nurse")
+    assert Contact.objects.get(name="Carl New").decision_role == "other"
+    bad = (lines[0] + "\nNowhere Inc,Someone,,,,,\nLakeside Clinic,Eve,,,not-an-email,,boss\n"
+           "Lakeside Clinic,,,,,,\nGranite Works,Zed,,,,,\n").encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contact_import"), {"file": SimpleUploadedFile("contacts.csv", bad)})
+    failed = BackgroundJob.objects.latest("pk")
+    assert failed.state == JobState.FAILED
+    assert [(e["line"], e["column"]) for e in failed.result["errors"]] == [
+        (2, "account"), (3, "decision_role"), (3, "email"), (4, "name")]
+    assert not Contact.objects.filter(name="Zed").exists()  # all or nothing
+
+
+def test_list_columns_sort_on_the_server_and_an_unknown_column_is_refused_safely(client_for, viewer_user):
+    AccountFactory(name="Beta Works", zip_code="60601")
+    AccountFactory(name="Alpha Clinic", zip_code="77429")
+    client = client_for(viewer_user)
+
+    def names(**query):
+        response = client.get(reverse("account_list"), query)
+        assert response.status_code == 200
+        return [a.name for a in response.context["object_list"]], response.content.decode()
+
+    assert names(o="name")[0] == ["Alpha Clinic", "Beta Works"]
+    assert names(o="-name")[0] == ["Beta Works", "Alpha Clinic"]
+    assert names(o="zip")[0] == ["Beta Works", "Alpha Clinic"]
+    listed, page = names(o="name")
+    assert 'aria-sort="ascending"><a class="sort-link" href="?o=-name"' in page  # a second click reverses
+    listed, page = names(o="password")
+    assert sorted(listed) == ["Alpha Clinic", "Beta Works"] and "Select a valid choice" in page

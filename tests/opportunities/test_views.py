@@ -268,3 +268,34 @@ def test_a_cft_member_cannot_hand_an_opportunity_to_someone_else_but_the_chair_c
     client_for(chair_user).post(reverse("opportunities:opportunity_edit", args=[opportunity.pk]), data)
     opportunity.refresh_from_db()
     assert opportunity.salesperson == other_cft_user
+
+
+def test_the_opportunity_form_lists_only_the_chosen_account_and_its_contacts_whatever_the_data_size(
+        client_for, cft_user, cycle, django_assert_max_num_queries):
+    from oe21.lib.forms import SMALL_TABLE
+    from oe21.models import Account
+
+    from ..factories import ContactFactory
+
+    lakeside = AccountFactory(name="Lakeside Clinic")
+    maria = ContactFactory(account=lakeside, name="Maria Lopez")
+    ContactFactory(name="Someone Else")
+    client = client_for(cft_user)
+    small = client.get(reverse("opportunities:opportunity_create")).content.decode()
+    assert "Lakeside Clinic</option>" in small  # a small organisation: every account listed
+    Account.objects.bulk_create(Account(name=f"Filler {n:03d}", naics_code="541511", zip_code="77429")
+                                for n in range(SMALL_TABLE))
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("opportunities:opportunity_create")).content.decode()
+    assert "Filler 001" not in page and "Lakeside Clinic</option>" not in page and "Maria Lopez" not in page
+    assert 'data-lookup-url="/accounts/lookup/"' in page and 'data-follows="id_account"' in page
+    refused = client.post(reverse("opportunities:opportunity_create"), {"account": lakeside.pk, "contact": "x"})
+    form = refused.content.decode()
+    assert f'<option value="{lakeside.pk}" selected>Lakeside Clinic</option>' in form  # the chosen one stays
+    assert f'<option value="{maria.pk}">Maria Lopez (Lakeside Clinic)</option>' in form and "Someone Else" not in form
+    found = client.get(reverse("account_lookup"), {"q": "lakes"}).json()["results"]
+    assert found == [{"id": lakeside.pk, "text": "Lakeside Clinic"}]
+    assert client.get(reverse("account_lookup"), {"q": "x" * 5000}).json() == {"results": []}
+    contacts = client.get(reverse("account_contacts", args=[lakeside.pk])).json()["results"]
+    assert contacts == [{"id": maria.pk, "text": "Maria Lopez (Lakeside Clinic)"}]
+    assert client.get(reverse("account_contacts", args=[999999])).status_code == 404
