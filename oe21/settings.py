@@ -89,6 +89,17 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Sign-in with the organisation's directory (LDAP or Active Directory), when LDAP_SERVER_URI is set:
+# directory accounts sign in with their directory password, their role comes from the directory
+# groups named in LDAP_ROLE_GROUPS, and local accounts (e.g. the admin) still sign in as before.
+# See oe21/directory_config.py, oe21/directory.py and README ("Sign-in with the directory").
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", default="")
+if LDAP_SERVER_URI:
+    from .directory_config import directory_settings
+
+    globals().update(directory_settings(env))
+    AUTHENTICATION_BACKENDS.insert(1, "oe21.directory.DirectoryBackend")
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

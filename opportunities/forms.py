@@ -190,7 +190,11 @@ class OpportunityListForm(OpportunityFilterForm):
         "offering": ("Offering", ["offering__name", "account__name", "pk"]),
         "status": ("Status", ["status", "-updated_at", "-pk"]),
         "touches": ("Most touches out", ["-n_out", "-pk"]),
+        "salesperson": ("Salesperson", ["salesperson__first_name", "salesperson__last_name", "-pk"]),
     }
+    # Each sort but the default also reversed ("-account"): a column header's second click.
+    SORTS.update({f"-{key}": (f"{label} (reversed)", [f[1:] if f.startswith("-") else f"-{f}" for f in fields])
+                  for key, (label, fields) in list(SORTS.items()) if key != "recent"})
     sort = forms.ChoiceField(choices=[(key, label) for key, (label, _) in SORTS.items()], required=False,
                              label="Sort by")
 

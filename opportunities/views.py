@@ -20,7 +20,7 @@ from oe21.selectors import current_cycle_or_404
 from oe21.services import action_item_add as add_action_item
 
 from . import access, selectors, services
-from .choices import COUNT_NAMES, ENGAGEMENT_STEPS, STATUSES_NEEDING_REASON, Status
+from .choices import COUNT_NAMES, ENGAGEMENT_STEPS, STATUSES_NEEDING_REASON, Status, StatusReason
 from .exports import OPPORTUNITY_COLUMNS
 from .forms import (
     ActionItemForm,
@@ -176,7 +176,8 @@ def pipeline(request):
     querystring.pop("status", None)
     return render(request, "opportunities/pipeline.html", {
         "cycle": cycle, "columns": columns, "filter_form": form, "statuses": Status.choices,
-        "needs_reason": sorted(STATUSES_NEEDING_REASON), "querystring": querystring.urlencode(),
+        "needs_reason": sorted(STATUSES_NEEDING_REASON), "reasons": StatusReason.choices,
+        "querystring": querystring.urlencode(),
     })
 
 

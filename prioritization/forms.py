@@ -141,9 +141,11 @@ class MatrixFilterForm(forms.Form):
     sector = forms.ChoiceField(label="NAICS sector", required=False)
     band = forms.ChoiceField(label="Estimated success", required=False,
                              choices=[("", "Any")] + EstimatedSuccess.choices)
+    to_review = forms.BooleanField(label="High-value, not reviewed", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = [("", "Any")] + naics_sector_choices()
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+            if not isinstance(field, forms.BooleanField):
+                field.widget.attrs["class"] = "form-select form-select-sm"

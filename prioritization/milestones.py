@@ -20,12 +20,15 @@ def prioritization_done(cycle) -> list[str]:
     if not active:
         return [Missing("No active prioritization criteria: an admin must define them.",
                         reverse("admin:prioritization_criterion_changelist"))]
+    reviews = _first(high_value_unreviewed(cycle), "high-value targets not reviewed",
+                     lambda a: Missing(f"High-value target “{a.account}” ({a.offering}) has not been reviewed.",
+                                       a.get_absolute_url()))
+    together = [Missing("Review the high-value targets together (one click marks those shown reviewed).",
+                        reverse("prioritization:matrix") + "?to_review=on")] if reviews else []
     return (_first(offerings_without_complete_assessment(cycle, active), "offerings without a complete assessment",
                    lambda o: Missing(f"Offering “{o.name}” has no complete prioritization assessment in {cycle}.",
                                      reverse("prioritization:grid") + f"?offering={o.pk}"))
-            + _first(high_value_unreviewed(cycle), "high-value targets not reviewed",
-                     lambda a: Missing(f"High-value target “{a.account}” ({a.offering}) has not been reviewed.",
-                                       a.get_absolute_url())))
+            + together + reviews)
 
 
 def _first(queryset, what: str, message) -> list[str]:

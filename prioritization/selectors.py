@@ -190,7 +190,7 @@ def _score_for(percent) -> Decimal:
 
 
 def matrix_queryset(cycle: EngagementCycle, *, segment=None, offering=None, sector: str = "",
-                    band: str = "") -> QuerySet[Assessment]:
+                    band: str = "", to_review: bool = False) -> QuerySet[Assessment]:
     """Task 3.2.1's matrix as one query the database ranks by score (highest first) and filters by
     segment (with its groups), offering, NAICS sector or estimated-success band (the override
     where there is one): a page of it is read, never the whole matrix."""
@@ -207,6 +207,9 @@ def matrix_queryset(cycle: EngagementCycle, *, segment=None, offering=None, sect
         rows = rows.filter(account__naics_code__startswith=sector)
     if band:
         rows = rows.filter(band=band)
+    if to_review:  # the high-value targets nobody has reviewed yet (milestone 1)
+        cutoff = high_value_cutoff(cycle)
+        rows = rows.filter(score__gte=cutoff, reviewed_at__isnull=True) if cutoff is not None else rows.none()
     return (rows.select_related("account__segment__parent", "offering", "reviewed_by").prefetch_related("ratings")
             .order_by(F("score").desc(nulls_last=True), "account__name", "pk"))
 

@@ -2,13 +2,16 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from oe21.lib.records import last_change, model_update, version_of
 
 from .models import Assessment, Rating
+from .selectors import high_value_unreviewed
+
+MARK_AT_ONCE = 200  # rows marked reviewed by one click (a page of the matrix is 50)
 
 
 @dataclass
@@ -112,6 +115,21 @@ def assessment_override_success(*, assessment: Assessment, estimated_success: st
     model_update(assessment, data={"success_override": estimated_success,
                                    "override_reason": reason.strip() if estimated_success else ""})
     return assessment
+
+
+def assessments_mark_reviewed(*, cycle, ids, user) -> int:
+    """Mark the cycle's high-value targets among `ids` that nobody reviewed yet as reviewed by
+    `user` (the matrix's "mark these reviewed"); others are left alone. Each change is in its
+    History. Returns how many were marked."""
+    if not user.has_perm("prioritization.change_assessment"):
+        raise PermissionDenied("Only the CFT marks assessments reviewed.")
+    marked = 0
+    with transaction.atomic():
+        for assessment in high_value_unreviewed(cycle).filter(pk__in=list(ids)[:MARK_AT_ONCE]).select_for_update(
+                of=("self",)):
+            assessment_mark_reviewed(assessment=assessment, user=user)
+            marked += 1
+    return marked
 
 
 def assessment_mark_reviewed(*, assessment: Assessment, user) -> Assessment:

@@ -13,5 +13,6 @@ urlpatterns = [
     path("assessments/<int:pk>/history/", views.assessment_history, name="assessment_history"),
     path("assessments/<int:pk>/override/", views.assessment_override, name="assessment_override"),
     path("assessments/<int:pk>/review/", views.assessment_review, name="assessment_review"),
+    path("assessments/review/", views.assessments_review, name="assessments_review"),
     path("assessments/<int:pk>/action-items/", views.action_item_add, name="action_item_add"),
 ]

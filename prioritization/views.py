@@ -195,6 +195,20 @@ def assessment_override(request, pk):
 
 @require_POST
 @permission_required("prioritization.change_assessment", raise_exception=True)
+def assessments_review(request):
+    """Mark the high-value rows shown on the matrix (not reviewed yet) as reviewed, at once."""
+    cycle = current_cycle_or_404()
+    ids = [int(pk) for pk in request.POST.getlist("assessment") if pk.isascii() and pk.isdigit()]
+    marked = services.assessments_mark_reviewed(cycle=cycle, ids=ids, user=request.user)
+    if marked:
+        messages.success(request, f"{marked} high-value row{'s' if marked != 1 else ''} marked as reviewed.")
+    else:
+        messages.info(request, "Nothing to mark: the rows shown were reviewed already or are not high-value.")
+    return redirect_next(request, "prioritization:matrix")
+
+
+@require_POST
+@permission_required("prioritization.change_assessment", raise_exception=True)
 def assessment_review(request, pk):
     assessment = _assessment(pk)
     services.assessment_mark_reviewed(assessment=assessment, user=request.user)

@@ -132,6 +132,7 @@ MATRIX = {
     "prioritization:assessment_history": ("assessment", EVERYONE, EVERYONE),
     "prioritization:assessment_override": ("assessment", NO, CFT),
     "prioritization:assessment_review": ("assessment", NO, CFT),
+    "prioritization:assessments_review": (None, NO, CFT),
     "prioritization:grid": (None, CFT, CFT),
     "prioritization:matrix": (None, EVERYONE, EVERYONE),
     "prioritization:matrix_export": (None, EVERYONE, EVERYONE),

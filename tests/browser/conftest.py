@@ -59,7 +59,7 @@ def sign_in(page, live_server):
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
-        page.wait_for_selector("[data-testid=signed-in-user]")
+        page.wait_for_selector("[data-testid=signed-in-user]", state="attached")  # folded away on a phone
 
     return as_user
 

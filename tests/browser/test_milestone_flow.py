@@ -43,3 +43,59 @@ def test_an_anonymous_visitor_sees_the_login_page(page, live_server, offsite_req
     page.goto(f"{live_server.url}/accounts/")
     expect(page.locator("h1")).to_have_text("Sign in")
     assert "/login/?next=/accounts/" in page.url
+
+
+def test_from_a_fresh_login_the_demo_cft_member_submits_milestone_1_in_at_most_12_clicks(
+        page, live_server, screenshot, offsite_requests):
+    """Guided only by the main page: each missing item links to where it is fixed."""
+    from django.core.management import call_command
+
+    from oe21.demo import DEMO_USERS
+
+    call_command("load_demo_data", verbosity=0)
+    passwords = {username: password for username, _, _, _, password in DEMO_USERS}
+    clicks = []
+
+    def click(locator):
+        clicks.append(locator)
+        locator.click()
+
+    def sign_in(username):
+        page.goto(f"{live_server.url}/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", passwords[username])
+        click(page.get_by_role("button", name="Sign in"))
+
+    sign_in("cft")
+    milestone_1 = page.locator("#milestone-1")
+    click(milestone_1.get_by_role("link", name="has no complete prioritization assessment"))  # → the grid
+    row = page.locator("tr[data-row='0']")
+    click(row.locator("select[name$=account]"))
+    row.locator("select[name$=account]").select_option(index=1)
+    row.locator("input[name$=respondent_name]").fill("Dana Reyes")
+    click(row.locator("input.rating-input").first)
+    for _ in range(row.locator("input.rating-input").count()):  # typed, Tab between cells
+        page.keyboard.type("1")
+        page.keyboard.press("Tab")
+    click(page.get_by_role("button", name="Save all rows"))
+    expect(page.locator(".alert-success")).to_contain_text("Saved: 1 new")
+    click(page.get_by_role("link", name="Milestones"))
+    click(milestone_1.get_by_role("link", name="Review the high-value targets together"))
+    click(page.get_by_test_id("review-all").get_by_role("button"))
+    expect(page.locator(".alert-success")).to_contain_text("high-value rows marked as reviewed")
+    expect(milestone_1).to_contain_text("Ready")
+    submit = page.get_by_test_id("submit-1")
+    submit.locator("textarea[name=evidence]").fill("Every active offering rated; high-value targets reviewed.")
+    click(submit.get_by_role("button", name="Submit for approval"))
+    expect(milestone_1).to_have_attribute("data-state", "submitted")
+    screenshot("demo-milestone-1-submitted")
+    cft_clicks = len(clicks)
+    assert cft_clicks <= 12, cft_clicks
+
+    click(page.get_by_test_id("signed-in-user"))
+    click(page.get_by_role("button", name="Sign out"))
+    sign_in("chair")
+    click(page.get_by_test_id("decide-1").get_by_role("button", name="Approve"))
+    expect(page.get_by_test_id("standard-progress")).to_have_text("3.2 Customer Engagement — 20 %")
+    assert len(clicks) - cft_clicks <= 4  # the chair: sign out, sign in, approve
+    assert offsite_requests == []

@@ -221,6 +221,9 @@ def test_the_opportunity_manager_sorts_recent_first_or_as_asked(client_for, cycl
 
     assert order({}) == [newer.pk, older.pk]
     assert order({"sort": "account"}) == [older.pk, newer.pk]
+    assert order({"sort": "-account"}) == [newer.pk, older.pk]  # the header's second click
+    page = client.get(reverse("opportunities:index"), {"sort": "account", "status": ""}).content.decode()
+    assert 'aria-sort="ascending"><a class="sort-link" href="?sort=-account&amp;status="' in page
     assert client.get(reverse("opportunities:index"), {"sort": "nonsense"}).status_code == 200
 
 

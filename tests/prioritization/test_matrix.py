@@ -107,9 +107,36 @@ def test_milestone_1_needs_every_high_value_target_reviewed(cycle):
     for _ in range(3):
         rated_assessment(cycle=cycle, offering=offering, values=[2] * 7)
     missing = missing_for(1, cycle)
-    assert missing == [f"High-value target “{best.account}” (Tracking) has not been reviewed."]
+    assert missing == ["Review the high-value targets together (one click marks those shown reviewed).",
+                       f"High-value target “{best.account}” (Tracking) has not been reviewed."]
+    assert missing[0].url == reverse("prioritization:matrix") + "?to_review=on"
     best.reviewed_at = timezone.now()
     best.save()
+    assert missing_for(1, cycle) == []
+
+
+def test_the_high_value_rows_to_review_are_marked_reviewed_with_one_click(client_for, cft_user, viewer_user, cycle):
+    offering = OfferingFactory(name="Tracking")
+    best = [rated_assessment(cycle=cycle, offering=offering, values=[5] * 7) for _ in range(2)]
+    low = [rated_assessment(cycle=cycle, offering=offering, values=[2] * 7) for _ in range(6)]
+    client = client_for(cft_user)
+    page = client.get(reverse("prioritization:matrix"), {"to_review": "on"})
+    assert [row.assessment for row in page.context["rows"]] == sorted(best, key=lambda a: a.account.name)
+    assert "Mark these 2 high-value rows reviewed" in page.content.decode()
+    from django.test import Client
+
+    viewer = Client()
+    viewer.force_login(viewer_user)
+    refused = viewer.post(reverse("prioritization:assessments_review"), {"assessment": [a.pk for a in best]})
+    assert refused.status_code == 403
+    response = client.post(reverse("prioritization:assessments_review"),
+                           {"assessment": [a.pk for a in best + low] + ["x", "-1"], "next": reverse("home")})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    for assessment in best + low:
+        assessment.refresh_from_db()
+    assert all(a.reviewed_by == cft_user for a in best)
+    assert all(a.reviewed_at is None for a in low)  # not high-value: left alone
+    assert best[0].history.first().history_user == cft_user
     assert missing_for(1, cycle) == []
 
 
