@@ -15,7 +15,7 @@ from oe21.audit import record_history
 from oe21.jobs import job_start
 from oe21.lib.actions import form_submitted, import_page, perform, redirect_next
 from oe21.lib.crud import RecordCreateView, RecordHistoryView, RecordUpdateView
-from oe21.lib.forms import add_service_errors
+from oe21.lib.forms import add_service_errors, sorted_by
 from oe21.models import ActionItem
 from oe21.selectors import current_cycle
 from oe21.services import action_item_close
@@ -169,12 +169,17 @@ def ratings_import(request):
 COMPLAINT_PAGE = 50  # complaints listed on one page; the figures above cover them all
 
 
+COMPLAINT_SORTS = {"received": ["received_on"], "account": ["account__name"], "offering": ["offering__name"],
+                   "category": ["category"], "severity": ["severity"], "resolved": ["resolved_on"]}
+
+
 @permission_required("metrics.view_complaint", raise_exception=True)
 def complaint_list(request):
     form = DashboardForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     complaints = selectors.complaints_filtered(offering=data.get("offering"), segment=data.get("segment"))
     figures = selectors.complaint_figures(complaints)
+    complaints = sorted_by(request, complaints, COMPLAINT_SORTS)
     page = Paginator(complaints, COMPLAINT_PAGE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)

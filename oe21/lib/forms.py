@@ -109,3 +109,16 @@ def account_and_contact_choices(form, account: str = "account", contact: str = "
         bounded_choices(form, contact, follows=form[account].auto_id,
                         options_url=reverse("account_contacts", args=[0]).replace("/0/", "/{}/"),
                         within={"account_id": chosen} if chosen else {"pk__in": []})
+
+
+def sorted_by(request, queryset, columns: dict[str, list[str]], parameter: str = "o"):
+    """The list sorted by the column header clicked (`?o=account`, `?o=-account` reversed; see the
+    `sort_header` tag), ties broken by id; an unknown column leaves the list's own order."""
+    asked = request.GET.get(parameter, "")
+    key = asked.removeprefix("-")
+    if key not in columns:
+        return queryset
+    fields = columns[key]
+    if asked.startswith("-"):
+        fields = [f[1:] if f.startswith("-") else f"-{f}" for f in fields]
+    return queryset.order_by(*fields, "-pk" if asked.startswith("-") else "pk")

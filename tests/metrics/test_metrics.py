@@ -97,6 +97,21 @@ def test_a_complaint_resolved_before_it_was_received_is_refused(client_for, cft_
     assert not Complaint.objects.exists()
 
 
+def test_the_complaint_list_sorts_by_a_column_header(client_for, viewer_user):
+    offering = OfferingFactory()
+    for name, received in (("Beta Works", 3), ("Alpha Clinic", 1), ("Gamma County", 2)):
+        Complaint.objects.create(received_on=datetime.date(2026, 10, received), account=AccountFactory(name=name),
+                                 offering=offering, channel="email", category="quality", description="x")
+    client = client_for(viewer_user)
+
+    def accounts(o):
+        return [c.account.name for c in client.get(reverse("metrics:complaint_list"), {"o": o}).context["complaints"]]
+
+    assert accounts("account") == ["Alpha Clinic", "Beta Works", "Gamma County"]
+    assert accounts("-received") == ["Beta Works", "Gamma County", "Alpha Clinic"]
+    assert accounts("nonsense") == accounts("")  # an unknown column: the list's own order
+
+
 def test_the_database_refuses_it_too():
     with pytest.raises(IntegrityError):
         Complaint.objects.create(received_on=datetime.date(2026, 10, 10), resolved_on=datetime.date(2026, 10, 1),
