@@ -10,8 +10,9 @@ from django.db.models.functions import Lower
 from oe21.lib.forms import VersionedForm, account_and_contact_choices, portal_form_helper
 from oe21.lib.spreadsheets import parse_month
 from oe21.models import MarketSegment, Offering
-from oe21.selectors import team_members
+from oe21.selectors import cft_team, team_members
 from oe21.validators import validate_not_future
+from oe21.words import person
 
 from .models import Complaint, CustomerRating, Measure
 
@@ -141,8 +142,21 @@ class RatingForm(forms.ModelForm):
 
 class ReviewMeetingForm(forms.Form):
     held_on = forms.DateField(widget=_date(), initial=datetime.date.today)
-    attendees = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    present = forms.ModelMultipleChoiceField(
+        queryset=cft_team(), required=False, widget=forms.CheckboxSelectMultiple, label="CFT members present",
+        help_text="Milestone 7 asks that more than half of the CFT attends each month's review.")
+    attendees = forms.CharField(label="Others present", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     decisions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].label_from_instance = person  # people by name
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("present") and not data.get("attendees", "").strip():
+            self.add_error("present", "Say who attended: tick the CFT members present, or name the others.")
+        return data
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]

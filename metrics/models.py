@@ -168,11 +168,14 @@ class ReviewMeeting(TimeStampedModel):
     cycle = models.ForeignKey(EngagementCycle, on_delete=models.PROTECT, related_name="reviews")
     month = models.DateField(help_text="The first day of the month reviewed.")
     held_on = models.DateField()
-    attendees = models.TextField(help_text="Who attended, one per line or separated by commas.")
+    present = models.ManyToManyField(User, blank=True, related_name="reviews_attended",
+                                     help_text="The members of the CFT who attended (milestone 7 asks a quorum).")
+    attendees = models.TextField("Others present", blank=True,
+                                 help_text="Guests and others who attended, one per line or separated by commas.")
     decisions = models.TextField()
     recorded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     follow_ups = action_items_relation()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[present])
 
     class Meta:
         ordering = ["-month", "-held_on"]

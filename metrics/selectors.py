@@ -97,7 +97,7 @@ def review(*, month: datetime.date, months: int = 12, offering=None, segment=Non
     return Review(month=period[-1], trends=trends, correlations=results, strongest=strongest(results),
                   names={m.pk: m.name for m in measures},
                   meetings=list(ReviewMeeting.objects.filter(month=period[-1]).select_related("recorded_by")
-                                .prefetch_related("follow_ups__owner")))
+                                .prefetch_related("follow_ups__owner", "present")))
 
 
 def open_follow_ups(month):

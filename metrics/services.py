@@ -126,13 +126,16 @@ def rating_save(*, data: dict, user) -> CustomerRating:
     return model_create(CustomerRating, data={**data, "entered_by": user})
 
 
-def review_record(*, cycle, month: datetime.date, held_on: datetime.date, attendees: str, decisions: str,
-                  follow_ups: list[dict], user) -> ReviewMeeting:
-    """Record a monthly review meeting with its follow-up tasks (Task 3.2.9)."""
+def review_record(*, cycle, month: datetime.date, held_on: datetime.date, decisions: str,
+                  follow_ups: list[dict], user, attendees: str = "", present=()) -> ReviewMeeting:
+    """Record a monthly review meeting — the CFT members present, others present, decisions — with
+    its follow-up tasks (Task 3.2.9)."""
     with transaction.atomic():
         meeting = model_create(ReviewMeeting, data={
             "cycle": cycle, "month": month, "held_on": held_on, "attendees": attendees,
             "decisions": decisions, "recorded_by": user})
+        if present:
+            meeting.present.set(present)
         for task in follow_ups:
             action_item_add(source=meeting, user=user, **task)
     return meeting

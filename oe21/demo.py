@@ -16,7 +16,17 @@ from django.core.management import call_command
 from .choices import AccountKind, AgeGroup, DecisionRole, LifecycleStage, OfferingKind
 from .models import Account, Contact, MarketSegment, Offering, OrganisationProfile
 from .registry import demo_step
-from .roles import ADMIN, CFT_MEMBER, LFT_CHAIR, OFT_LEAD, OFT_MEMBER, PMS_CLIENT, VIEWER
+from .roles import (
+    ADMIN,
+    CFT_MEMBER,
+    LFT_CHAIR,
+    OFT_LEAD,
+    OFT_MEMBER,
+    PMS_CLIENT,
+    SALES_MANAGER,
+    SALES_TEAM,
+    VIEWER,
+)
 from .selectors import current_cycle
 from .services import cycle_create
 
@@ -27,6 +37,8 @@ DEMO_USERS = [
     ("cft2", CFT_MEMBER, "Grace", "Okafor", "cft2-demo-2027"),
     ("oft", OFT_MEMBER, "Omar", "Haddad", "oft-demo-2027"),
     ("oftlead", OFT_LEAD, "Priya", "Nair", "oftlead-demo-2027"),
+    ("sales", SALES_TEAM, "Sofia", "Petrov", "sales-demo-2027"),
+    ("salesmgr", SALES_MANAGER, "Marcus", "Bell", "salesmgr-demo-2027"),
     ("viewer", VIEWER, "Vera", "Lind", "viewer-demo-2027"),
     ("pms", PMS_CLIENT, "PMS", "Export", "pms-demo-2027"),
     ("admin", ADMIN, "Ada", "Admin", "admin-demo-2027"),

@@ -222,6 +222,8 @@ class RoleRules:
     oft_lead_permissions: set[str] = field(default_factory=set)
     submit_permissions: set[str] = field(default_factory=set)
     pms_permissions: set[str] = field(default_factory=set)
+    sales_editable_models: set[str] = field(default_factory=set)
+    sales_manager_permissions: set[str] = field(default_factory=set)
 
 
 _role_rules = RoleRules()
@@ -230,7 +232,8 @@ _role_rules = RoleRules()
 def register_role_rules(app_label: str, *, oft_editable_models: Iterable[str] = (),
                         admin_only_models: Iterable[str] = (), chair_only_permissions: Iterable[str] = (),
                         oft_lead_permissions: Iterable[str] = (), submit_permissions: Iterable[str] = (),
-                        pms_permissions: Iterable[str] = ()) -> None:
+                        pms_permissions: Iterable[str] = (), sales_editable_models: Iterable[str] = (),
+                        sales_manager_permissions: Iterable[str] = ()) -> None:
     """Declare `app_label` a business app (its models are records of the standard) and say
     which of its models and permissions are special; names are given without the app label."""
 
@@ -244,6 +247,8 @@ def register_role_rules(app_label: str, *, oft_editable_models: Iterable[str] = 
     _role_rules.oft_lead_permissions |= qualified(oft_lead_permissions)
     _role_rules.submit_permissions |= qualified(submit_permissions)
     _role_rules.pms_permissions |= qualified(pms_permissions)
+    _role_rules.sales_editable_models |= qualified(sales_editable_models)
+    _role_rules.sales_manager_permissions |= qualified(sales_manager_permissions)
 
 
 def role_rules() -> RoleRules:

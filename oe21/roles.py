@@ -16,11 +16,15 @@ LFT_CHAIR = "LFT chair"
 VIEWER = "Viewer"
 PMS_CLIENT = "PMS client"
 ADMIN = "Admin"
+SALES_TEAM = "Sales team member"
+SALES_MANAGER = "Sales manager"
 
 # Signing in to the web portal is a permission of every role but the PMS client's.
 PORTAL_PERMISSION = "oe21.use_portal"
 
-ROLES = [CFT_MEMBER, OFT_MEMBER, OFT_LEAD, LFT_CHAIR, VIEWER, PMS_CLIENT, ADMIN]
+ROLES = [CFT_MEMBER, OFT_MEMBER, OFT_LEAD, LFT_CHAIR, SALES_TEAM, SALES_MANAGER, VIEWER, PMS_CLIENT, ADMIN]
+# The sales team: its members own opportunities; its manager changes every one of theirs.
+SALES_ROLES = (SALES_TEAM, SALES_MANAGER)
 
 # Which apps hold business records and which of their models and permissions are special is
 # registered by each app (`oe21.registry.register_role_rules`); the shared model registers its
@@ -41,7 +45,8 @@ def _permissions_by_role(Permission) -> dict[str, list]:
         return f"{p.content_type.app_label}.{p.codename}"
 
     view = [p for p in business if p.codename.startswith("view_")]
-    custom = rules.chair_only_permissions | rules.submit_permissions | rules.pms_permissions
+    custom = (rules.chair_only_permissions | rules.submit_permissions | rules.pms_permissions
+              | rules.sales_manager_permissions)
     cft_edit = [
         p for p in business
         if p.codename.split("_")[0] in ("add", "change", "delete")
@@ -55,6 +60,11 @@ def _permissions_by_role(Permission) -> dict[str, list]:
         p for p in business
         if p.codename.split("_")[0] in ("add", "change") and key(p) in rules.oft_editable_models
     ]
+    sales_edit = [
+        p for p in business
+        if p.codename.split("_")[0] in ("add", "change", "delete") and key(p) in rules.sales_editable_models
+    ]
+    sales_manager = [p for p in business if full(p) in rules.sales_manager_permissions]
     everything = list(Permission.objects.all())
     portal = [p for p in business if full(p) == PORTAL_PERMISSION]  # the PMS client reaches the API only
     return {
@@ -63,6 +73,8 @@ def _permissions_by_role(Permission) -> dict[str, list]:
         LFT_CHAIR: portal + view + cft_edit + submit + chair_only,
         OFT_MEMBER: portal + view + oft_edit,
         OFT_LEAD: portal + view + oft_edit + [p for p in business if full(p) in rules.oft_lead_permissions],
+        SALES_TEAM: portal + view + sales_edit,
+        SALES_MANAGER: portal + view + sales_edit + sales_manager,
         PMS_CLIENT: view + [p for p in business if full(p) in rules.pms_permissions],
         ADMIN: everything,
     }

@@ -28,6 +28,25 @@ def team_members() -> QuerySet:
     return members_with_roles(*TEAM_ROLES)
 
 
+# The Customer Focus Team as the monthly review counts it: its members and the LFT chair who leads it.
+CFT_TEAM_ROLES = (roles.CFT_MEMBER, roles.LFT_CHAIR)
+
+
+def cft_team() -> QuerySet:
+    """The active members of the CFT (the people a review's quorum is counted from)."""
+    return members_with_roles(*CFT_TEAM_ROLES, active_only=True)
+
+
+def quorum(team_size: int) -> int:
+    """More than half of the team: 3 of 4, 3 of 5; at least 1."""
+    return max(1, team_size // 2 + 1)
+
+
+def salespeople() -> QuerySet:
+    """The people who may own an opportunity: the CFT, the chair and the sales team."""
+    return members_with_roles(roles.CFT_MEMBER, roles.LFT_CHAIR, *roles.SALES_ROLES)
+
+
 def current_cycle() -> EngagementCycle | None:
     return EngagementCycle.objects.filter(is_current=True).first()
 

@@ -6,8 +6,8 @@ from rest_framework import serializers
 from oe21.api.base import SegmentFilter, SyncFilterSet, SyncViewSet, described
 
 from .choices import COUNT_NAMES, Direction
-from .exports import OPPORTUNITY_COLUMNS, TOUCH_COLUMNS
-from .models import Opportunity, Touch
+from .exports import OPPORTUNITY_COLUMNS, PROPOSAL_COLUMNS, TOUCH_COLUMNS
+from .models import Opportunity, Proposal, Touch
 from .selectors import count_key, figures_for, formula_parameters
 
 
@@ -120,4 +120,27 @@ class TouchViewSet(SyncViewSet):
     export_columns = TOUCH_COLUMNS.api_export()
 
 
-ENDPOINTS = [("opportunities", OpportunityViewSet), ("touches", TouchViewSet)]
+class ProposalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Proposal
+        fields = ["id", "opportunity", "sent_on", "offering", "value", "outcome", "note", "created_at", "updated_at"]
+
+
+class ProposalFilterSet(SyncFilterSet):
+    class Meta:
+        model = Proposal
+        fields = ["opportunity", "offering", "outcome"]
+
+
+@described("proposals", "Task 3.2.3: the proposals made on opportunities (date, offering, value, outcome).",
+           {"id": 2, "opportunity": 4, "sent_on": "2027-03-01", "offering": 1, "value": "12500.00",
+            "outcome": "open", "note": "", "created_at": "2027-03-01T09:00:00Z", "updated_at": "2027-03-01T09:00:00Z"})
+class ProposalViewSet(SyncViewSet):
+    queryset = Proposal.objects.all()
+    serializer_class = ProposalSerializer
+    filterset_class = ProposalFilterSet
+    view_permission = "opportunities.view_proposal"
+    export_columns = PROPOSAL_COLUMNS.api_export()
+
+
+ENDPOINTS = [("opportunities", OpportunityViewSet), ("touches", TouchViewSet), ("proposals", ProposalViewSet)]

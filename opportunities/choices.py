@@ -91,6 +91,13 @@ class StatusReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ProposalOutcome(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
 class Channel(models.TextChoices):
     """The channels of the Opportunity Manager, each with its pair of counts."""
 

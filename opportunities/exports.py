@@ -59,6 +59,10 @@ OPPORTUNITY_COLUMNS = Columns(
 
 
 # The touch log: the REST API's streamed CSV only (the spreadsheet carries the counts).
+PROPOSAL_COLUMNS = Columns(ID_COLUMN, api_only("opportunity", "opportunity_id"), api_only("sent_on"),
+                           api_only("offering", "offering_id"), *map(api_only, ("value", "outcome", "note")),
+                           UPDATED_AT_COLUMN)
+
 TOUCH_COLUMNS = Columns(ID_COLUMN, api_only("opportunity", "opportunity_id"),
                         *map(api_only, ("occurred_on", "channel", "direction")), api_only("by", "by_id"),
                         UPDATED_AT_COLUMN)

@@ -5,10 +5,10 @@ from django import forms
 from oe21.lib.forms import VersionedForm, account_and_contact_choices, portal_form_helper
 from oe21.lib.uploads import check_upload
 from oe21.models import Account, Contact, MarketSegment, Offering
-from oe21.selectors import team_members
+from oe21.selectors import salespeople, team_members
 
 from .choices import ENGAGEMENT_STEPS, LeadSource, Status, StatusReason, TextKind, TouchMedium
-from .models import CampaignItem, Opportunity, Touch
+from .models import CampaignItem, Opportunity, Proposal, Touch
 
 
 def _date(**attrs):
@@ -80,7 +80,7 @@ class OpportunityForm(_Helper, VersionedForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["salesperson"].queryset = team_members()
+        self.fields["salesperson"].queryset = salespeople()
         self.fields["offering"].queryset = Offering.objects.filter(status="active")
         self.fields["contact"].queryset = Contact.objects.select_related("account")
         self.fields["account"].queryset = Account.objects.all()
@@ -128,13 +128,36 @@ class TouchForm(forms.ModelForm):
             field.widget.attrs["class"] = css
 
 
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["sent_on", "offering", "value", "outcome", "note"]
+        widgets = {"sent_on": _date()}
+        error_messages = {"value": {"invalid": "Enter the value as a number, e.g. 12500.00.",
+                                    "min_value": "A proposal's value cannot be negative."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].queryset = Offering.objects.exclude(status="discontinued")
+        for field in self.fields.values():
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) \
+                else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+
+
+class ProposalOutcomeForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["outcome"]
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
                            max_length=2000)
 
 
 class OpportunityFilterForm(forms.Form):
-    salesperson = forms.ModelChoiceField(queryset=team_members(), required=False, label="Owner")
+    salesperson = forms.ModelChoiceField(queryset=salespeople(), required=False, label="Owner")
     offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False)
     segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True),
                                      required=False)

@@ -22,6 +22,7 @@ from .choices import (
     Direction,
     LeadSource,
     Phase,
+    ProposalOutcome,
     Status,
     StatusReason,
     TextKind,
@@ -191,7 +192,8 @@ class Opportunity(TimeStampedModel):
     class Meta:
         ordering = ["account__name", "offering__name"]
         verbose_name_plural = "opportunities"
-        permissions = [("edit_any_opportunity", "Can edit every opportunity, not only their own")]
+        permissions = [("edit_any_opportunity", "Can edit every opportunity, not only their own"),
+                       ("edit_team_opportunity", "Can edit every opportunity of the sales team")]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "account", "offering"],
                                     name="opportunity_once_per_account_offering",
@@ -287,3 +289,25 @@ class Comment(TimeStampedModel):
 
     def __str__(self):
         return self.text[:60]
+
+
+class Proposal(TimeStampedModel):
+    """A proposal made on an opportunity (SPEC §1, the standard's "proposals"): when, for which
+    offering, for how much, and how it ended."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="proposals")
+    sent_on = models.DateField("Sent on")
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="proposals")
+    value = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)],
+                                help_text="The proposal's total value, in the organisation's currency.")
+    outcome = models.CharField(max_length=20, choices=ProposalOutcome.choices, default=ProposalOutcome.OPEN)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(value__gte=0), name="proposal_value_not_negative")]
+
+    def __str__(self):
+        return f"Proposal of {self.sent_on} · {self.offering}"

@@ -29,6 +29,7 @@ from .models import (
     Comment,
     EngagementText,
     Opportunity,
+    Proposal,
     StatusChange,
     Touch,
 )
@@ -134,6 +135,20 @@ def touch_log(*, opportunity: Opportunity, data: dict, user) -> Touch:
         Opportunity.objects.filter(pk=opportunity.pk).update(
             **{count: F(count) + 1, direction_total: F(direction_total) + 1}, updated_at=timezone.now())
     return touch
+
+
+def proposal_add(*, opportunity: Opportunity, data: dict, user) -> Proposal:
+    """Record a proposal made on the opportunity (who may change the opportunity may)."""
+    check_can_change(user, opportunity)
+    check_not_future({"sent_on": data.get("sent_on")})
+    return model_create(Proposal, data={**data, "opportunity": opportunity, "created_by": user})
+
+
+def proposal_set_outcome(*, proposal: Proposal, outcome: str, user, version=None) -> Proposal:
+    """How a proposal ended (accepted, declined, withdrawn, or open again); refused over a newer change."""
+    check_can_change(user, proposal.opportunity)
+    model_update(proposal, data={"outcome": outcome}, version=version)
+    return proposal
 
 
 def recount_touches(opportunity_ids=None, *, batch_size: int = 2000) -> int:

@@ -32,11 +32,13 @@ from .forms import (
     OpportunityFilterForm,
     OpportunityForm,
     OpportunityListForm,
+    ProposalForm,
+    ProposalOutcomeForm,
     StatusChangeForm,
     StepsForm,
     TouchForm,
 )
-from .models import Campaign, CampaignItem, Comment, EngagementText, Opportunity, Touch
+from .models import Campaign, CampaignItem, Comment, EngagementText, Opportunity, Proposal, Touch
 from .tasks import import_opportunities
 
 VIEW = access.VIEW
@@ -243,6 +245,9 @@ def opportunity_detail(request, pk):
         "status_changes": opportunity.status_changes.select_related("changed_by"),
         "steps": [(name, title, getattr(opportunity, name)) for name, title in ENGAGEMENT_STEPS],
         "channels": COUNT_NAMES.items(), "needs_reason": sorted(STATUSES_NEEDING_REASON),
+        "proposals": [(p, ProposalOutcomeForm(instance=p, prefix=f"proposal-{p.pk}"))
+                      for p in opportunity.proposals.select_related("offering")[:50]],
+        "proposal_form": ProposalForm(initial={"sent_on": timezone.localdate(), "offering": opportunity.offering_id}),
     })
 
 
@@ -251,7 +256,7 @@ def opportunity_history(request, pk):
     return render(request, "oe21/record_history.html", {
         "object": opportunity, "model_meta": Opportunity._meta,
         "entries": with_related_history(opportunity, (Touch, {"opportunity_id": pk}),
-                                        (Comment, {"opportunity_id": pk}))})
+                                        (Comment, {"opportunity_id": pk}), (Proposal, {"opportunity_id": pk}))})
 
 
 def _redirect_back(request, opportunity):
@@ -283,6 +288,25 @@ def touch_add(request, pk):
     post_form(request, TouchForm(request.POST), lambda data: services.touch_log(
         opportunity=opportunity, data=data, user=request.user), "Touch logged.")
     return redirect(opportunity)
+
+
+@require_POST
+def proposal_add(request, pk):
+    opportunity = get_opportunity_for_user(request.user, pk, write=True)
+    post_form(request, ProposalForm(request.POST), lambda data: services.proposal_add(
+        opportunity=opportunity, data=data, user=request.user), "Proposal recorded.")
+    return redirect(opportunity)
+
+
+@require_POST
+def proposal_outcome(request, pk):
+    proposal = get_object_or_404(Proposal.objects.select_related("opportunity"), pk=pk)
+    get_opportunity_for_user(request.user, proposal.opportunity_id, write=True)
+    form = ProposalOutcomeForm(request.POST, instance=Proposal.objects.get(pk=pk), prefix=f"proposal-{pk}")
+    post_form(request, form, lambda data: services.proposal_set_outcome(
+        proposal=proposal, outcome=data["outcome"], user=request.user, version=form.pop_version()),
+        lambda changed: f"{changed} is now “{changed.get_outcome_display()}”.")
+    return redirect(proposal.opportunity)
 
 
 @require_POST

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pandas as pd
 import plotly.graph_objects as go
 from django.db.models import (
+    Avg,
     Case,
     CharField,
     Count,
@@ -162,6 +163,37 @@ def scored_assessments(cycle: EngagementCycle) -> QuerySet[Assessment]:
     as `scoring.weighted_score`) and `active_rated` (how many active criteria it rates), kept in
     step by `Assessment.objects.rescore()`: set-based checks never load the rows nor their ratings."""
     return Assessment.objects.filter(cycle=cycle)
+
+
+@dataclass(frozen=True)
+class OfferingSuccess:
+    """Standard 3.2.1: the ratings "determine the estimated success of each product, service or
+    program": the mean score of its assessments in the cycle, and its band."""
+
+    offering: str
+    assessments: int
+    mean: Score
+
+    @property
+    def band(self) -> str:
+        return self.mean.estimated_success
+
+
+def success_by_offering(cycle: EngagementCycle, *, offering=None, segment=None, sector: str = "",
+                        **ignored) -> list[OfferingSuccess]:
+    """Each offering's mean score over its scored assessments in the cycle (filtered as the
+    matrix is), best first: one GROUP BY over the stored scores."""
+    rows = scored_assessments(cycle).filter(score__isnull=False)
+    if segment:
+        rows = rows.filter(MarketSegment.with_groups_q(segment, "account__segment"))
+    if offering:
+        rows = rows.filter(offering=offering)
+    if sector:
+        rows = rows.filter(account__naics_code__startswith=sector)
+    grouped = (rows.values("offering__name").annotate(n=Count("pk"), mean=Avg("score"))
+               .order_by("-mean", "offering__name"))
+    return [OfferingSuccess(g["offering__name"], g["n"], Score(value=Decimal(str(g["mean"])), complete=True))
+            for g in grouped]
 
 
 def high_value_cutoff(cycle: EngagementCycle):

@@ -51,6 +51,7 @@ def matrix(request):
         "rows": selectors.page_rows(criteria, page.object_list, selectors.high_value_cutoff(cycle)),
         "page_obj": page, "is_paginated": page.has_other_pages(), "first_rank": page.start_index(),
         "statistics": selectors.matrix_statistics(criteria, matrix),
+        "success_by_offering": selectors.success_by_offering(cycle, **(form.cleaned_data if form.is_valid() else {})),
         "chart": selectors.score_distribution_chart(matrix),
         "querystring": querystring.urlencode(),
         "offerings": Offering.objects.all(),

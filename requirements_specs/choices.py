@@ -17,6 +17,7 @@ class DocumentKind(models.TextChoices):
     WEB_DESCRIPTION = "web_description", "Web description"
     PRICE_LIST = "price_list", "Price list"
     DELIVERY_INFORMATION = "delivery_information", "Delivery information"
+    OTHER = "other", "Other"
 
 
 class Decision(models.TextChoices):

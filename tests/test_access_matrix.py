@@ -30,7 +30,7 @@ from oe21.models import (
 )
 from oe21.selectors import current_cycle
 from oe21.services import action_item_add
-from opportunities.models import Campaign, CampaignItem, Comment, EngagementText, Opportunity
+from opportunities.models import Campaign, CampaignItem, Comment, EngagementText, Opportunity, Proposal
 from prioritization.models import Assessment
 from requirements_specs.models import ActionPlanTask, OfferingDocument, RequirementSpec
 
@@ -111,6 +111,8 @@ MATRIX = {
     "opportunities:campaign_item_edit": ("campaign_item", CFT, CFT),
     "opportunities:campaign_list": (None, EVERYONE, CFT),
     "opportunities:comment_add": ("opportunity", NO, OWNER),
+    "opportunities:proposal_add": ("opportunity", NO, OWNER),
+    "opportunities:proposal_outcome": ("proposal", NO, OWNER),
     "opportunities:comment_delete": ("comment", NO, AUTHOR),
     "opportunities:comment_edit": ("comment", NO, AUTHOR),
     "opportunities:index": (None, EVERYONE, EVERYONE),
@@ -224,6 +226,8 @@ def world(settings, tmp_path):
         "job": BackgroundJob.objects.create(kind="x", description="x", started_by=users["cft"]).pk,
         "assessment": Assessment.objects.first().pk, "opportunity": opportunity.pk,
         "comment": Comment.objects.create(opportunity=opportunity, text="Mine", author=users["cft"]).pk,
+        "proposal": Proposal.objects.create(opportunity=opportunity, sent_on=datetime.date.today(),
+                                            offering=opportunity.offering, value=100).pk,
         "campaign": Campaign.objects.first().pk, "campaign_item": item.pk,
         "text": EngagementText.objects.first().pk, "spec": RequirementSpec.objects.first().pk,
         "document": document.pk, "plan_task": plan_task.pk,

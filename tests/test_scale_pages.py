@@ -19,7 +19,7 @@ PAGES = ["/", "/accounts/", "/contacts/", "/offerings/", "/prioritization/",
          "/metrics/ratings/", "/metrics/surveys/", "/requirements/", "/requirements/portfolio/",
          "/requirements/action-plan/", "/audit/", "/search/?q=account"]
 API_LISTS = ["segments", "offerings", "accounts", "milestones", "prioritization-scores", "opportunities",
-             "measures", "measure-entries", "complaints", "ratings", "touches"]
+             "measures", "measure-entries", "complaints", "ratings", "touches", "proposals"]
 MAX_QUERIES = 20
 MAX_BYTES = 1024 * 1024
 

@@ -21,7 +21,7 @@ from ..factories import (
 pytestmark = pytest.mark.django_db
 
 LISTS = ["segments", "offerings", "accounts", "milestones", "prioritization-scores", "opportunities",
-         "measures", "measure-entries", "complaints", "ratings", "touches"]
+         "measures", "measure-entries", "complaints", "ratings", "touches", "proposals"]
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -121,6 +121,18 @@ def test_touches_bring_an_opportunity_into_the_next_incremental_read(api, cycle,
               data={"occurred_on": timezone.localdate(), "channel": "email", "direction": "out"})
     assert [r["id"] for r in api("/api/v1/opportunities/", updated_since=started).json()["results"]] == \
         [opportunity.pk]
+
+
+def test_proposals_are_exported_with_their_outcome(api, cycle, cft_user):
+    from opportunities.services import proposal_add
+
+    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user)
+    proposal = proposal_add(opportunity=opportunity, user=cft_user, data={
+        "sent_on": timezone.localdate(), "offering": opportunity.offering, "value": "12500.50", "outcome": "open"})
+    rows = api("/api/v1/proposals/", outcome="open").json()["results"]
+    assert [(r["id"], r["opportunity"], r["value"], r["outcome"]) for r in rows] == [
+        (proposal.pk, opportunity.pk, "12500.50", "open")]
+    assert api("/api/v1/proposals/", outcome="accepted").json()["results"] == []
 
 
 def test_deleted_rows_are_reported(api):

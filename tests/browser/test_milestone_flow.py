@@ -52,6 +52,9 @@ def test_from_a_fresh_login_the_demo_cft_member_submits_milestone_1_in_at_most_1
 
     from oe21.demo import DEMO_USERS
 
+    from ..factories import active_criteria
+
+    active_criteria()  # the data migration's criteria, recreated if an earlier test flushed them
     call_command("load_demo_data", verbosity=0)
     passwords = {username: password for username, _, _, _, password in DEMO_USERS}
     clicks = []

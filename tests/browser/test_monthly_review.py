@@ -36,10 +36,12 @@ def test_a_cft_member_enters_values_opens_the_review_and_records_the_meeting(
 
     form = page.get_by_test_id("meeting-form")
     form.locator("[name=held_on]").fill(today.isoformat())
+    form.locator(f"input[name=present][value='{cft_user.pk}']").check()  # the CFT present (milestone 7's quorum)
     form.locator("[name=attendees]").fill("Carla, Lena, Omar")
     form.locator("[name=decisions]").fill("Keep the demo pace; review the NPS comments.")
     form.locator("[name=follow-0-description]").fill("Book four more demos")
     form.get_by_role("button", name="Record the meeting").click()
     expect(page.get_by_test_id("meeting")).to_contain_text("Carla, Lena, Omar")
+    assert list(ReviewMeeting.objects.get().present.all()) == [cft_user]
     assert ReviewMeeting.objects.get().follow_ups.get().description == "Book four more demos"
     assert offsite_requests == []

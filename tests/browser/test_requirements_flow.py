@@ -48,3 +48,18 @@ def test_oft_writes_two_versions_chair_approves_and_a_document_round_trips(
         page.get_by_test_id("current-documents").get_by_role("link", name="datasheet.pdf").click()
     assert Path(download.value.path()).read_bytes() == PDF
     assert offsite_requests == []
+
+
+def test_a_specification_prints_on_its_own_without_menus_and_buttons(page, live_server, sign_in, oft_user):
+    from requirements_specs.services import spec_save
+
+    spec = spec_save(offering=OfferingFactory(name="Asset Tracking"), user=oft_user, data={
+        "offering_type": "Product", "requirements": "Tracks every asset", "value_rating": 4})
+    sign_in(oft_user.username)
+    page.goto(f"{live_server.url}{spec.get_absolute_url()}")
+    expect(page.get_by_test_id("print-spec")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".navbar")).to_be_hidden()
+    expect(page.get_by_test_id("print-spec")).to_be_hidden()
+    expect(page.get_by_test_id("spec")).to_contain_text("Tracks every asset")
+    assert page.get_by_test_id("spec").evaluate("e => getComputedStyle(e).breakAfter") == "page"

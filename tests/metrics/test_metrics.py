@@ -248,7 +248,47 @@ def test_recording_the_review_meeting_reaches_milestone_7(client_for, cft_user):
     assert response.status_code == 302
     meeting = ReviewMeeting.objects.get()
     assert (meeting.month, meeting.follow_ups.get().owner) == (LAST_MONTH, cft_user)
+    assert [str(m) for m in missing_for(7, cycle)] == [  # names typed, nobody of the CFT ticked as present
+        f"The review of {LAST_MONTH:%B %Y} was recorded without a quorum of the CFT (more than half of its members "
+        "present): record who attended."]
+    meeting.present.add(cft_user)  # the CFT is cft_user alone here: 1 of 1
     assert missing_for(7, cycle) == []
+
+
+def test_milestone_7_asks_more_than_half_of_the_cft_at_each_review(cft_user, chair_user, other_cft_user):
+    from metrics.milestones import closed_months
+    from oe21.roles import CFT_MEMBER
+    from oe21.services import cycle_create
+
+    from ..factories import UserFactory
+
+    # A cycle that began two months before last month: three of its months have ended.
+    start = add_months(LAST_MONTH, -2)
+    cycle = cycle_create(name="This year", starts_on=start, ends_on=add_months(start, 12) - datetime.timedelta(days=1))
+    fourth = UserFactory(username="cft-four", role=CFT_MEMBER)
+    UserFactory(username="gone", role=CFT_MEMBER, is_active=False)  # left: not counted
+    viewer = UserFactory(username="reader")  # not of the CFT: does not count towards the quorum
+    nps = manual(name="NPS", is_selected=True)
+    demos = manual(name="Demos", kind="KRD", is_selected=True)
+    Measure.objects.exclude(pk__in=[nps.pk, demos.pk]).update(is_selected=False)
+    months = closed_months(cycle)
+    assert len(months) == 3
+    for month in months:
+        for measure in (nps, demos):
+            MeasureEntry.objects.create(measure=measure, period=month, value=1)
+    meeting = services.review_record(cycle=cycle, month=months[-1], held_on=datetime.date.today(), decisions="Go",
+                                     follow_ups=[], user=chair_user, present=[cft_user, other_cft_user, viewer])
+    for month in months[:-1]:
+        services.review_record(cycle=cycle, month=month, held_on=datetime.date.today(), decisions="Go", follow_ups=[],
+                               user=chair_user, present=[cft_user, other_cft_user, fourth, chair_user])
+    # the CFT: cft, cft2, cft-four and the chair = 4; a quorum is 4 // 2 + 1 = 3; two of them came
+    assert [m.url for m in missing_for(7, cycle)] == [reverse("metrics:dashboard") + f"?month={months[-1]:%Y-%m}"]
+    meeting.present.add(fourth)  # three of four
+    assert missing_for(7, cycle) == []
+    page = __import__("django.test", fromlist=["Client"]).Client()
+    page.force_login(chair_user)
+    body = page.get(reverse("metrics:dashboard"), {"month": f"{months[-1]:%Y-%m}"}).content.decode()
+    assert "CFT present:</strong> " in body
 
 
 def test_milestone_7_needs_every_closed_month_and_a_month_has_to_end_first():
@@ -381,3 +421,18 @@ def test_importing_the_same_ratings_twice_updates_and_never_duplicates(
     twice = run(header + "2026-10-02,Lakeside Clinic,Asset Tracking,2,\n2026-10-02,Lakeside Clinic,Asset Tracking,3,\n")
     assert [(e["line"], e["column"]) for e in twice["errors"]] == [(3, "rated_on")]
     assert CustomerRating.objects.count() == 1
+
+
+def test_milestone_7_sends_a_missing_computed_value_to_the_measures_not_to_the_typing_form(cft_user):
+    from oe21.services import cycle_create
+
+    cycle = cycle_create(name="This year", starts_on=LAST_MONTH,
+                         ends_on=add_months(LAST_MONTH, 12) - datetime.timedelta(days=1))
+    Measure.objects.update(is_selected=False)
+    computed = Measure.objects.filter(source=Source.RATINGS_MEAN).first()
+    computed.is_selected = True
+    computed.save()
+    manual(name="Demos", kind="KRD", is_selected=True)
+    item = next(m for m in missing_for(7, cycle) if computed.name in str(m))
+    assert "it is computed from the portal's records" in str(item)
+    assert item.url == computed.get_absolute_url()

@@ -113,7 +113,7 @@ def test_the_pipeline_shows_the_first_cards_of_each_status_with_the_total(
     assert (columns["interested"].total, len(columns["interested"].rows), columns["interested"].more) == (5, 2, 3)
     assert (columns["evaluating"].total, len(columns["evaluating"].rows)) == (1, 1)
     html = page.content.decode()
-    assert html.count('class="card mb-2"') == 3
+    assert html.count('class="card mb-2 pipeline-card"') == 3
     assert "3 more in the Opportunity Manager" in html and "?status=interested&amp;lead_source=email" in html
 
 

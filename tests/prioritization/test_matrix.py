@@ -48,6 +48,21 @@ def test_criterion_statistics_match_a_hand_computation(cycle):
     assert figures["By offering"]["Asset Tracking"]["Best Value"]["mean"] == pytest.approx(11 / 3)
 
 
+def test_the_matrix_shows_each_offerings_estimated_success_from_its_mean_score(client_for, viewer_user, cycle):
+    tracking, training = OfferingFactory(name="Tracking"), OfferingFactory(name="Training")
+    rated_assessment(cycle=cycle, offering=tracking, values=[5] * 7)  # score 5
+    rated_assessment(cycle=cycle, offering=tracking, values=[3] * 7)  # score 3: mean 4 → (4 − 1) / 4 × 100 = 75
+    rated_assessment(cycle=cycle, offering=training, values=[2] * 7)  # score 2 → 25
+    rated_assessment(cycle=cycle, offering=training, values=[3] * 7)  # score 3: mean 2.5 → 37.5
+    response = client_for(viewer_user).get(reverse("prioritization:matrix"))
+    rows = [(s.offering, s.assessments, float(s.mean.value), float(s.mean.percent), s.band)
+            for s in response.context["success_by_offering"]]
+    assert rows == [("Tracking", 2, 4.0, 75.0, "High"), ("Training", 2, 2.5, 37.5, "Low")]
+    assert "<td>Tracking</td><td class=\"text-end\">2</td><td class=\"text-end\">4.00</td>" in response.content.decode()
+    filtered = client_for(viewer_user).get(reverse("prioritization:matrix"), {"offering": training.pk})
+    assert [s.offering for s in filtered.context["success_by_offering"]] == ["Training"]
+
+
 def test_the_matrix_filters_by_segment_offering_sector_and_band(client_for, viewer_user, cycle):
     tracking, training = OfferingFactory(name="Tracking"), OfferingFactory(name="Training")
     health = SegmentFactory(name="Healthcare")

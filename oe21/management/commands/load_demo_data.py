@@ -29,7 +29,7 @@ class Command(BaseCommand):
             f"{Offering.objects.count()} offerings."))
         self.stdout.write(f"Sign in at {served_url(options['address'])} with one of these demo users:")
         for username, role, _, _, password in DEMO_USERS:
-            self.stdout.write(f"  {role:<11} username {username:<8} password {password}")
+            self.stdout.write(f"  {role:<17} username {username:<8} password {password}")
 
 
 def served_url(address: str) -> str:
