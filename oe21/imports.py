@@ -12,6 +12,21 @@ from .lib.spreadsheets import BULK_BATCH, RowError, choice_value
 from .models import Account, Contact, MarketSegment
 
 
+def save_in_bulk(model, cleaned, user) -> dict:
+    """Write an import's new and changed records in bulk, each with its history entry naming who
+    imported it."""
+    new = [record for record in cleaned if not record.pk]
+    changed = [record for record in cleaned if record.pk]
+    now = timezone.now()
+    for record in cleaned:
+        record.updated_at = now
+    bulk_create_with_history(new, model, batch_size=BULK_BATCH, default_user=user)
+    bulk_update_with_history(changed, model, [f.name for f in model._meta.concrete_fields
+                                              if not f.primary_key and f.name != "created_at"],
+                             batch_size=500, default_user=user)
+    return {"created": len(new), "updated": len(changed)}
+
+
 class AccountImporter:
     """Creates new accounts and updates existing ones, matched by name (ignoring case)."""
 
@@ -75,17 +90,7 @@ class AccountImporter:
         return account, errors
 
     def save(self, cleaned):
-        """Write in bulk, each row with its history entry naming who imported it."""
-        new = [account for account in cleaned if not account.pk]
-        changed = [account for account in cleaned if account.pk]
-        now = timezone.now()
-        for account in cleaned:
-            account.updated_at = now
-        bulk_create_with_history(new, Account, batch_size=BULK_BATCH, default_user=self.user)
-        bulk_update_with_history(changed, Account, [f.name for f in Account._meta.concrete_fields
-                                                    if not f.primary_key and f.name != "created_at"],
-                                 batch_size=500, default_user=self.user)
-        return {"created": len(new), "updated": len(changed)}
+        return save_in_bulk(Account, cleaned, self.user)
 
 
 class ContactImporter:
@@ -138,12 +143,4 @@ class ContactImporter:
         return contact, errors
 
     def save(self, cleaned):
-        new = [contact for contact in cleaned if not contact.pk]
-        changed = [contact for contact in cleaned if contact.pk]
-        now = timezone.now()
-        for contact in cleaned:
-            contact.updated_at = now
-        bulk_create_with_history(new, Contact, batch_size=BULK_BATCH, default_user=self.user)
-        bulk_update_with_history(changed, Contact, ["name", "title", "age_group", "email", "phone", "decision_role",
-                                                    "updated_at"], batch_size=500, default_user=self.user)
-        return {"created": len(new), "updated": len(changed)}
+        return save_in_bulk(Contact, cleaned, self.user)

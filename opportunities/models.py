@@ -300,7 +300,8 @@ class Proposal(TimeStampedModel):
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="proposals")
     value = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(0)],
                                 help_text="The proposal's total value, in the organisation's currency.")
-    outcome = models.CharField(max_length=20, choices=ProposalOutcome.choices, default=ProposalOutcome.OPEN)
+    outcome = models.CharField(max_length=20, choices=ProposalOutcome.choices, default=ProposalOutcome.OPEN,
+                               db_index=True)
     note = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()

@@ -179,17 +179,22 @@ class OfferingSuccess:
         return self.mean.estimated_success
 
 
-def success_by_offering(cycle: EngagementCycle, *, offering=None, segment=None, sector: str = "",
-                        **ignored) -> list[OfferingSuccess]:
-    """Each offering's mean score over its scored assessments in the cycle (filtered as the
-    matrix is), best first: one GROUP BY over the stored scores."""
-    rows = scored_assessments(cycle).filter(score__isnull=False)
+def _matrix_filters(rows, segment, offering, sector):
+    """The matrix page's filters: segment (with its customer groups), offering, NAICS sector."""
     if segment:
         rows = rows.filter(MarketSegment.with_groups_q(segment, "account__segment"))
     if offering:
         rows = rows.filter(offering=offering)
     if sector:
         rows = rows.filter(account__naics_code__startswith=sector)
+    return rows
+
+
+def success_by_offering(cycle: EngagementCycle, *, offering=None, segment=None, sector: str = "",
+                        **ignored) -> list[OfferingSuccess]:
+    """Each offering's mean score over its scored assessments in the cycle (filtered as the
+    matrix is), best first: one GROUP BY over the stored scores."""
+    rows = _matrix_filters(scored_assessments(cycle).filter(score__isnull=False), segment, offering, sector)
     grouped = (rows.values("offering__name").annotate(n=Count("pk"), mean=Avg("score"))
                .order_by("-mean", "offering__name"))
     return [OfferingSuccess(g["offering__name"], g["n"], Score(value=Decimal(str(g["mean"])), complete=True))
@@ -231,12 +236,7 @@ def matrix_queryset(cycle: EngagementCycle, *, segment=None, offering=None, sect
         When(score__gte=_score_for(HIGH_FROM), then=Value("High")),
         When(score__gte=_score_for(MEDIUM_FROM), then=Value("Medium")),
         When(score__isnull=False, then=Value("Low")), default=Value("—"), output_field=CharField()))
-    if segment:
-        rows = rows.filter(MarketSegment.with_groups_q(segment, "account__segment"))
-    if offering:
-        rows = rows.filter(offering=offering)
-    if sector:
-        rows = rows.filter(account__naics_code__startswith=sector)
+    rows = _matrix_filters(rows, segment, offering, sector)
     if band:
         rows = rows.filter(band=band)
     if to_review:  # the high-value targets nobody has reviewed yet (milestone 1)

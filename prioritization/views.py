@@ -54,7 +54,6 @@ def matrix(request):
         "success_by_offering": selectors.success_by_offering(cycle, **(form.cleaned_data if form.is_valid() else {})),
         "chart": selectors.score_distribution_chart(matrix),
         "querystring": querystring.urlencode(),
-        "offerings": Offering.objects.all(),
         "can_edit": request.user.has_perms(EDIT) and choice.editable,
     })
 

@@ -15,7 +15,7 @@ class RequirementsSpecsConfig(AppConfig):
 
         registry.register_role_rules(
             self.label,
-            oft_editable_models=["requirementspec", "offeringcost"],
+            oft_editable_models=["requirementspec", "offeringcost", "competitorcomparison"],
             admin_only_models=["portfoliosettings"],
             chair_only_permissions=["decide_offering", "approve_actionplantask", "approve_requirementspec"],
             # An OFT lead approves requirements specifications too (Task 3.2.4).

@@ -9,6 +9,12 @@ class SpecStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
+class CompetitivePositionKind(models.TextChoices):
+    AHEAD = "ahead", "We are ahead"
+    LEVEL = "level", "About level"
+    BEHIND = "behind", "We are behind"
+
+
 class DocumentKind(models.TextChoices):
     DATASHEET = "datasheet", "Datasheet"
     SALES_FLYER = "sales_flyer", "Sales flyer"

@@ -1,12 +1,13 @@
 """Forms of Tasks 3.2.4–3.2.7."""
 
 from django import forms
+from django.urls import reverse
 
-from oe21.lib.forms import VersionedForm
-from oe21.models import Team
+from oe21.lib.forms import VersionedForm, bounded_choices
+from oe21.models import Account, Team
 
 from .choices import Decision, DocumentKind, PlanTaskStatus
-from .models import ActionPlanTask, OfferingCost, RequirementSpec
+from .models import ActionPlanTask, CompetitorComparison, OfferingCost, RequirementSpec
 
 
 class SpecForm(forms.ModelForm):
@@ -26,8 +27,32 @@ class DocumentUploadForm(forms.Form):
     file = forms.FileField()
 
 
+class CompetitorComparisonForm(forms.ModelForm):
+    class Meta:
+        model = CompetitorComparison
+        fields = ["competitor", "position", "price_note", "performance_note"]
+
+
 class DistributionForm(forms.Form):
-    teams = forms.ModelMultipleChoiceField(queryset=Team.objects.all(), widget=forms.CheckboxSelectMultiple)
+    """Who received a document version: focus teams (work units) and/or an account (a customer,
+    prospect or key stakeholder), searched by name."""
+
+    teams = forms.ModelMultipleChoiceField(queryset=Team.objects.all(), widget=forms.CheckboxSelectMultiple,
+                                           required=False)
+    account = forms.ModelChoiceField(queryset=Account.objects.all(), required=False,
+                                     label="Customer, prospect or stakeholder",
+                                     error_messages={"invalid_choice": "There is no such account."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bounded_choices(self, "account", lookup_url=reverse("account_lookup"))
+        self.fields["account"].widget.attrs["class"] = "form-select form-select-sm mb-1"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("teams") and not data.get("account") and not self.errors:
+            raise forms.ValidationError("Choose a team or an account that received it.")
+        return data
 
 
 class CostForm(forms.ModelForm):

@@ -4,12 +4,13 @@ contribution, continue/discontinue decisions and the Customer Excellence Action 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from oe21.models import EngagementCycle, Offering, Team, TimeStampedModel
+from oe21.models import Account, EngagementCycle, Offering, Team, TimeStampedModel
 
-from .choices import Decision, DocumentKind, PlanTaskStatus, SpecStatus
+from .choices import CompetitivePositionKind, Decision, DocumentKind, PlanTaskStatus, SpecStatus
 
 User = settings.AUTH_USER_MODEL
 NOT_NEGATIVE = [MinValueValidator(0)]
@@ -117,19 +118,30 @@ class OfferingDocument(TimeStampedModel):
 
 
 class DocumentDistribution(models.Model):
-    """That a document version was given to a focus team: by whom and when."""
+    """That a document version was given to a focus team (a work unit), or to an account — a
+    customer, a prospect or a key stakeholder: by whom and when (standard 3.2.5)."""
 
     document = models.ForeignKey(OfferingDocument, on_delete=models.CASCADE, related_name="distributions")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     distributed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     distributed_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["document", "team"], name="distribution_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "team"], name="distribution_once"),
+            models.UniqueConstraint(fields=["document", "account"], name="distribution_once_per_account"),
+            models.CheckConstraint(condition=models.Q(team__isnull=True) ^ models.Q(account__isnull=True),
+                                   name="distribution_to_a_team_or_an_account"),
+        ]
 
     def __str__(self):
-        return f"{self.document} → {self.team}"
+        return f"{self.document} → {self.team or self.account}"
+
+    @property
+    def recipient(self) -> str:
+        return f"{self.team.kind} team" if self.team_id else str(self.account)
 
 
 class OfferingCost(TimeStampedModel):
@@ -226,3 +238,26 @@ class ActionPlanTask(TimeStampedModel):
 
     def __str__(self):
         return self.description[:70]
+
+
+class CompetitorComparison(TimeStampedModel):
+    """The offering's competitive position against one named competitor (standard 3.2.5, (f) of the
+    specification): where it stands, with notes on price and on performance."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="competitor_comparisons")
+    competitor = models.CharField(max_length=200)
+    position = models.CharField(max_length=10, choices=CompetitivePositionKind.choices)
+    price_note = models.CharField("Price", max_length=300, blank=True,
+                                  help_text="e.g. “their list price is 8 % lower; no setup fee”.")
+    performance_note = models.CharField("Performance", max_length=300, blank=True,
+                                        help_text="e.g. “slower delivery: 10 days against our 4”.")
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["offering", "competitor"]
+        constraints = [models.UniqueConstraint("offering", Lower("competitor"), name="competitor_once_per_offering",
+                                               violation_error_message="This competitor is compared already.")]
+
+    def __str__(self):
+        return f"{self.offering} against {self.competitor}"

@@ -23,6 +23,7 @@ from oe21.selectors import action_items_with_labels
 from .choices import SPEC_INPUTS, PlanTaskStatus, SpecStatus
 from .models import (
     ActionPlanTask,
+    DocumentDistribution,
     OfferingCost,
     OfferingDecision,
     OfferingDocument,
@@ -93,7 +94,7 @@ def spec_diff(old: RequirementSpec, new: RequirementSpec) -> list[FieldChange]:
 def current_documents(offering) -> list[OfferingDocument]:
     """The newest version of each kind of document of an offering, with their distributions."""
     documents = (OfferingDocument.objects.filter(offering=offering).select_related("uploaded_by")
-                 .prefetch_related("distributions__team", "distributions__distributed_by"))
+                 .prefetch_related("distributions__team", "distributions__account", "distributions__distributed_by"))
     current, seen = [], set()
     for document in documents:
         if document.kind not in seen:
@@ -195,8 +196,9 @@ def plan_timeline(tasks) -> go.Figure | None:
 
 def offerings_missing_information(cycle) -> list[str]:
     """What milestone 5 still needs in `cycle`: for every active offering, a specification approved
-    in the cycle and a document uploaded in it — or both re-confirmed "reviewed, no change" in it
-    (an OfferingReview). "In the cycle" is from its opening to the next one's (one query)."""
+    in the cycle and a document uploaded and distributed (to a team, customer or stakeholder) in it
+    — or both re-confirmed "reviewed, no change" in it (an OfferingReview). "In the cycle" is from
+    its opening to the next one's (one query)."""
     # Until the next cycle opened, or for ever while this is the latest (a subquery, not a query).
     closed = Coalesce(Subquery(EngagementCycle.objects.filter(created_at__gt=cycle.created_at)
                                .order_by("created_at").values("created_at")[:1]),
@@ -206,9 +208,12 @@ def offerings_missing_information(cycle) -> list[str]:
                                               approved_at__gte=cycle.created_at, approved_at__lt=closed)
     uploaded = OfferingDocument.objects.filter(offering=OuterRef("pk"), created_at__gte=cycle.created_at,
                                                created_at__lt=closed)
+    given = DocumentDistribution.objects.filter(document__offering=OuterRef("pk"),
+                                                distributed_at__gte=cycle.created_at, distributed_at__lt=closed)
     offerings = (Offering.objects.filter(status=OfferingStatus.ACTIVE)
-                 .annotate(approved=Exists(approved) | Exists(reviewed), documented=Exists(uploaded) | Exists(reviewed))
-                 .filter(Q(approved=False) | Q(documented=False)))
+                 .annotate(approved=Exists(approved) | Exists(reviewed), documented=Exists(uploaded) | Exists(reviewed),
+                           distributed=Exists(given) | Exists(reviewed))
+                 .filter(Q(approved=False) | Q(documented=False) | Q(distributed=False)))
     missing = []
     for offering in offerings:
         if not offering.approved:
@@ -218,6 +223,10 @@ def offerings_missing_information(cycle) -> list[str]:
         if not offering.documented:
             missing.append(Missing(f"Offering “{offering.name}” has no offering information document uploaded in "
                                    f"{cycle} (upload a version, or re-confirm: reviewed, no change).",
+                                   reverse("requirements_specs:documents", args=[offering.pk])))
+        elif not offering.distributed:
+            missing.append(Missing(f"Offering “{offering.name}”'s information was not given to anyone in {cycle}: "
+                                   "record which teams, customers or stakeholders received it.",
                                    reverse("requirements_specs:documents", args=[offering.pk])))
     return missing
 

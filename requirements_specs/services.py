@@ -19,6 +19,7 @@ from oe21.notifications import notify, users_with_perm
 from .choices import Decision, PlanTaskStatus, SpecStatus
 from .models import (
     ActionPlanTask,
+    CompetitorComparison,
     DocumentDistribution,
     OfferingCost,
     OfferingDecision,
@@ -120,14 +121,33 @@ def document_upload(*, offering: Offering, kind: str, upload, user) -> OfferingD
     return document
 
 
-def document_distribute(*, document: OfferingDocument, teams, user) -> list[DocumentDistribution]:
-    """Record that a document version was given to focus teams."""
+def document_distribute(*, document: OfferingDocument, teams=(), accounts=(), user) -> list[DocumentDistribution]:
+    """Record that a document version was given to focus teams (work units) and to accounts —
+    customers, prospects, key stakeholders; giving it again to the same one changes nothing."""
+    if not user.has_perm("requirements_specs.change_offeringdocument"):
+        raise PermissionDenied("Only the CFT and the OFT record who received a document.")
     done = []
-    for team in teams:
-        distribution, _ = DocumentDistribution.objects.get_or_create(
-            document=document, team=team, defaults={"distributed_by": user})
-        done.append(distribution)
+    with transaction.atomic():
+        for team in teams:
+            done.append(DocumentDistribution.objects.get_or_create(
+                document=document, team=team, defaults={"distributed_by": user})[0])
+        for account in accounts:
+            done.append(DocumentDistribution.objects.get_or_create(
+                document=document, account=account, defaults={"distributed_by": user})[0])
     return done
+
+
+def competitor_comparison_save(*, offering: Offering, data: dict, user) -> CompetitorComparison:
+    """Record (or correct, matched by the competitor's name) the offering's position against a competitor."""
+    if not user.has_perm("requirements_specs.add_competitorcomparison"):
+        raise PermissionDenied("Only the CFT and the OFT record the competitive position.")
+    name = data["competitor"].strip()
+    existing = CompetitorComparison.objects.filter(offering=offering, competitor__iexact=name).first()
+    fields = {**data, "competitor": name, "recorded_by": user}
+    if existing is None:
+        return model_create(CompetitorComparison, data={**fields, "offering": offering})
+    model_update(existing, data=fields)
+    return existing
 
 
 def cost_save(*, data: dict, user) -> OfferingCost:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("specifications/<int:pk>/submit/", views.spec_submit, name="spec_submit"),
     path("specifications/<int:pk>/approve/", views.spec_approve, name="spec_approve"),
     path("offerings/<int:offering_pk>/documents/", views.documents, name="documents"),
+    path("offerings/<int:offering_pk>/competitors/", views.competitors, name="competitors"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("documents/<int:pk>/distribute/", views.document_distribute, name="document_distribute"),
     path("portfolio/", views.portfolio, name="portfolio"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from oe21.cycles import cycle_choice
 from oe21.forms import ApprovalDecisionForm
-from oe21.lib.actions import form_error_messages, form_submitted, import_page, perform
+from oe21.lib.actions import form_error_messages, form_submitted, import_page, perform, post_form
 from oe21.lib.uploads import protected_file_response
 from oe21.models import Offering
 from oe21.selectors import current_cycle_or_404
@@ -19,7 +19,16 @@ from oe21.selectors import current_cycle_or_404
 from . import selectors, services
 from .choices import SPEC_INPUTS, PlanTaskStatus
 from .exports import COST_COLUMNS
-from .forms import CostForm, DecisionForm, DistributionForm, DocumentUploadForm, PlanStatusForm, PlanTaskForm, SpecForm
+from .forms import (
+    CompetitorComparisonForm,
+    CostForm,
+    DecisionForm,
+    DistributionForm,
+    DocumentUploadForm,
+    PlanStatusForm,
+    PlanTaskForm,
+    SpecForm,
+)
 from .models import ActionPlanTask, OfferingCost, OfferingDocument, RequirementSpec
 from .tasks import import_costs
 
@@ -112,9 +121,10 @@ def documents(request, offering_pk):
         if form_submitted(request, form, upload, lambda document: f"Uploaded {document}."):
             return redirect("requirements_specs:documents", offering_pk=offering.pk)
     return render(request, "requirements_specs/documents.html", {
-        "offering": offering, "current": selectors.current_documents(offering), "form": form,
+        "offering": offering, "form": form,
+        "current": [(d, DistributionForm(prefix=f"d{d.pk}")) for d in selectors.current_documents(offering)],
         "all_versions": OfferingDocument.objects.filter(offering=offering).select_related("uploaded_by"),
-        "distribution_form": DistributionForm(), "max_mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)})
+        "max_mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)})
 
 
 @permission_required("requirements_specs.view_offeringdocument", raise_exception=True)
@@ -124,16 +134,30 @@ def document_download(request, pk):
     return protected_file_response(document.file, document.original_name)
 
 
+@permission_required("requirements_specs.view_competitorcomparison", raise_exception=True)
+def competitors(request, offering_pk):
+    """The offering's competitive position against named competitors, with price and performance notes."""
+    offering = get_object_or_404(Offering, pk=offering_pk)
+    form = CompetitorComparisonForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("requirements_specs.add_competitorcomparison"):
+            raise PermissionDenied
+        if form_submitted(request, form, lambda data: services.competitor_comparison_save(
+                offering=offering, data=data, user=request.user), lambda saved: f"Saved: {saved}."):
+            return redirect("requirements_specs:competitors", offering_pk=offering.pk)
+    return render(request, "requirements_specs/competitors.html", {
+        "offering": offering, "form": form,
+        "comparisons": offering.competitor_comparisons.select_related("recorded_by")})
+
+
 @require_POST
 @permission_required("requirements_specs.change_offeringdocument", raise_exception=True)
 def document_distribute(request, pk):
     document = get_object_or_404(OfferingDocument, pk=pk)
-    form = DistributionForm(request.POST)
-    if form.is_valid():
-        services.document_distribute(document=document, teams=form.cleaned_data["teams"], user=request.user)
-        messages.success(request, f"{document} distributed.")
-    else:
-        messages.error(request, "Choose at least one team.")
+    form = DistributionForm(request.POST, prefix=f"d{document.pk}")
+    post_form(request, form, lambda data: services.document_distribute(
+        document=document, teams=data["teams"], accounts=[data["account"]] if data.get("account") else [],
+        user=request.user), f"{document} distributed.")
     return redirect("requirements_specs:documents", offering_pk=document.offering_id)
 
 

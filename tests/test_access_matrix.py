@@ -142,6 +142,7 @@ MATRIX = {
     "requirements_specs:cost_create": (None, OFT, OFT),
     "requirements_specs:costs_import": (None, OFT, OFT),
     "requirements_specs:document_distribute": ("document", NO, CFT),
+    "requirements_specs:competitors": ("offering", EVERYONE, OFT),
     "requirements_specs:document_download": ("document", EVERYONE, EVERYONE),
     "requirements_specs:documents": ("offering", EVERYONE, CFT),
     "requirements_specs:index": (None, EVERYONE, EVERYONE),

@@ -15,7 +15,7 @@ from requirements_specs import selectors, services
 from requirements_specs.models import ActionPlanTask, OfferingCost, OfferingDocument, RequirementSpec
 from requirements_specs.value import contribution, margin_percent
 
-from ..factories import OfferingFactory, rated_assessment
+from ..factories import AccountFactory, OfferingFactory, rated_assessment
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -23,12 +23,14 @@ SPEC = {"offering_type": "Service", "requirements": "Quarterly visits\nCalibrate
 
 
 def approve_and_document(offering, *, author, approver, uploader):
-    """What milestone 5 asks of an offering: an approved specification and a document."""
+    """What milestone 5 asks of an offering: an approved specification and a document, distributed."""
     spec = services.spec_save(offering=offering, data=SPEC, user=author)
     services.spec_submit(spec=spec, user=author)
     services.spec_approve(spec=spec, user=approver)
-    services.document_upload(offering=offering, kind="datasheet", user=uploader,
-                             upload=SimpleUploadedFile("sheet.pdf", PDF))
+    document = services.document_upload(offering=offering, kind="datasheet", user=uploader,
+                                        upload=SimpleUploadedFile("sheet.pdf", PDF))
+    services.document_distribute(document=document, teams=Team.objects.filter(kind="OFT") or
+                                 [Team.objects.create(kind="OFT")], user=uploader)
     return spec
 
 
@@ -161,9 +163,38 @@ def test_distribution_records_who_gave_which_version_to_which_team(client_for, c
     _upload(client, offering, "sheet.pdf", PDF)
     document = OfferingDocument.objects.get()
     oft, _ = Team.objects.get_or_create(kind="OFT")
-    client.post(reverse("requirements_specs:document_distribute", args=[document.pk]), {"teams": [oft.pk]})
+    client.post(reverse("requirements_specs:document_distribute", args=[document.pk]),
+                {f"d{document.pk}-teams": [oft.pk]})
     distribution = document.distributions.get()
     assert (distribution.team, distribution.distributed_by) == (oft, cft_user)
+
+
+def test_a_document_is_given_to_customers_prospects_and_stakeholders_too(client_for, cft_user, viewer_user, offering):
+    from oe21.models import Account
+
+    from ..factories import AccountFactory
+
+    client = client_for(cft_user)
+    _upload(client, offering, "sheet.pdf", PDF)
+    document = OfferingDocument.objects.get()
+    url = reverse("requirements_specs:document_distribute", args=[document.pk])
+    county = AccountFactory(name="Pine County", kind="stakeholder")
+    client.post(url, {f"d{document.pk}-account": county.pk})
+    client.post(url, {f"d{document.pk}-account": county.pk})  # again: nothing more
+    assert [(d.account, d.team) for d in document.distributions.all()] == [(county, None)]
+    page = client.get(reverse("requirements_specs:documents", args=[offering.pk])).content.decode()
+    assert "Pine County (by" in page
+    missing = client.post(url, {f"d{document.pk}-account": Account.objects.order_by("-pk").first().pk + 1000},
+                          follow=True).content.decode()
+    assert "There is no such account." in missing
+    empty = client.post(url, {}, follow=True).content.decode()
+    assert "Choose a team or an account that received it." in empty
+    assert document.distributions.count() == 1
+    from django.test import Client
+
+    viewer = Client()
+    viewer.force_login(viewer_user)
+    assert viewer.post(url, {f"d{document.pk}-account": county.pk}).status_code == 403
 
 
 def test_the_portfolio_ranks_by_contribution_and_flags_low_margins(client_for, viewer_user):
@@ -229,6 +260,20 @@ def test_action_plan_tasks_count_once_the_chair_approves(client_for, cft_user, c
     assert budget["Proposed (waits for the LFT chair)"] == Decimal("1500")
     with pytest.raises(ValidationError):  # the same item cannot go in twice
         services.plan_task_propose(data={"description": "again"}, user=cft_user, source_item=item)
+
+
+def test_milestone_5_asks_that_the_offering_information_reached_someone(cycle, oft_user, chair_user, cft_user,
+                                                                       offering):
+    spec = services.spec_save(offering=offering, data=SPEC, user=oft_user)
+    services.spec_submit(spec=spec, user=oft_user)
+    services.spec_approve(spec=spec, user=chair_user)
+    document = services.document_upload(offering=offering, kind="datasheet", user=cft_user,
+                                        upload=SimpleUploadedFile("sheet.pdf", PDF))
+    assert [str(m) for m in missing_for(5, cycle)] == [
+        "Offering “Preventive Maintenance”'s information was not given to anyone in FY2027: record which teams, "
+        "customers or stakeholders received it."]
+    services.document_distribute(document=document, accounts=[AccountFactory(kind="stakeholder")], user=cft_user)
+    assert missing_for(5, cycle) == []
 
 
 def test_milestones_5_and_6(cycle, oft_user, chair_user, cft_user, offering):
@@ -361,3 +406,27 @@ def test_a_proposed_task_is_edited_until_it_is_approved(client_for, cft_user, ch
     assert "it can no longer be edited" in response.content.decode()
     task.refresh_from_db()
     assert task.budget == Decimal("1200")
+
+
+def test_the_competitive_position_is_recorded_per_named_competitor(client_for, oft_user, viewer_user, offering):
+    from requirements_specs.models import CompetitorComparison
+
+    client = client_for(oft_user)
+    url = reverse("requirements_specs:competitors", args=[offering.pk])
+    data = {"competitor": "Acme Field Services", "position": "behind", "price_note": "8 % cheaper",
+            "performance_note": "same response time"}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, "competitor": "acme field services ", "position": "level"}).status_code == 302
+    comparison = CompetitorComparison.objects.get()  # the same competitor, updated
+    assert (comparison.competitor, comparison.position, comparison.recorded_by) == ("acme field services", "level",
+                                                                                    oft_user)
+    refused = client.post(url, {"competitor": "Globex", "position": "nowhere"})
+    assert "position" in refused.context["form"].errors and CompetitorComparison.objects.count() == 1
+    page = client.get(url).content.decode()
+    assert "About level" in page and "8 % cheaper" in page
+    assert comparison.history.count() == 2
+    from django.test import Client
+
+    viewer = Client()
+    viewer.force_login(viewer_user)
+    assert viewer.get(url).status_code == 200 and viewer.post(url, data).status_code == 403
