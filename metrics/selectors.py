@@ -213,10 +213,15 @@ def ratings_by_offering(ratings) -> list[dict]:
 
 
 def offering_voice(offering) -> dict:
-    """The customer ratings (count, mean) and complaint count of an offering."""
+    """The customer ratings (count, mean), complaint count and survey results (responses, NPS,
+    engagement classes) of an offering: plain values, so that a specification can keep a copy."""
     from django.db.models import Avg
 
     from .models import CustomerRating
+    from .surveys import offering_survey_voice
 
-    return {"ratings": CustomerRating.objects.filter(offering=offering).aggregate(n=Count("id"), mean=Avg("value")),
-            "complaints": Complaint.objects.filter(offering=offering).count()}
+    ratings = CustomerRating.objects.filter(offering=offering).aggregate(n=Count("id"), mean=Avg("value"))
+    mean = None if ratings["mean"] is None else round(float(ratings["mean"]), 2)
+    return {"ratings": {"n": ratings["n"], "mean": mean},
+            "complaints": Complaint.objects.filter(offering=offering).count(),
+            "survey": offering_survey_voice(offering)}

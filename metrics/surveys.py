@@ -212,6 +212,20 @@ def results_by_offering(cycle=None) -> list[GroupResult]:
     return [_group(name, group) for name, group in sorted(rows.items())]
 
 
+def offering_survey_voice(offering) -> dict:
+    """The engagement surveys' voice on one offering: responses, NPS and engagement classes (labels),
+    from plain tuples of the answers (one query)."""
+    rows = []
+    for values in (SurveyResponse.objects.filter(invitation__survey__offering=offering).order_by()
+                   .values_list(*ITEMS)):
+        answers = Answers(**dict(zip(ITEMS, values, strict=True)))
+        rows.append((answers, engagement_class(answers)))
+    result = _group(str(offering), rows)
+    score = result.nps.score
+    return {"responses": result.nps.responses, "nps": None if score is None else round(float(score), 1),
+            "classes": {label: result.classes[key] for key, label in CLASSES}}
+
+
 def engagement_by_stage_chart(results: "SurveyResults") -> go.Figure | None:
     """A Plotly stacked bar chart of the engagement classes per lifecycle stage."""
 

@@ -99,7 +99,7 @@ class OpportunityViewSet(SyncViewSet):
 class TouchSerializer(serializers.ModelSerializer):
     class Meta:
         model = Touch
-        fields = ["id", "opportunity", "occurred_on", "channel", "direction", "outcome", "by", "created_at",
+        fields = ["id", "opportunity", "occurred_on", "channel", "direction", "outcome", "origin", "by", "created_at",
                   "updated_at"]
 
 
@@ -111,7 +111,8 @@ class TouchFilterSet(SyncFilterSet):
 
 @described("touch events", "Task 3.2.3: every touch with a prospect, the events the counts derive from.",
            {"id": 9, "opportunity": 4, "occurred_on": "2027-02-01", "channel": "email", "direction": "out",
-            "outcome": "", "by": 3, "created_at": "2027-02-01T09:00:00Z", "updated_at": "2027-02-01T09:00:00Z"})
+            "outcome": "", "origin": "logged", "by": 3, "created_at": "2027-02-01T09:00:00Z",
+            "updated_at": "2027-02-01T09:00:00Z"})
 class TouchViewSet(SyncViewSet):
     queryset = Touch.objects.all()
     serializer_class = TouchSerializer

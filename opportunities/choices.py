@@ -108,6 +108,12 @@ class Channel(models.TextChoices):
     SOCIAL = "social", "Social media message"
     LINKEDIN = "linkedin", "LinkedIn message"
     ONLINE_MEETING = "online_meeting", "Online meeting"
+    LETTER = "letter", "Letter"
+
+
+class TouchOrigin(models.TextChoices):
+    LOGGED = "logged", "Logged"
+    IMPORTED = "imported", "Imported from the spreadsheet"
 
 
 class Direction(models.TextChoices):
@@ -124,6 +130,7 @@ COUNT_NAMES = {
     Channel.SOCIAL: ("Social media messages sent", "Social media messages received"),
     Channel.LINKEDIN: ("LinkedIn messages sent", "LinkedIn messages received"),
     Channel.ONLINE_MEETING: ("Online meeting invitations", "Online meetings conducted"),
+    Channel.LETTER: ("Letters sent", "Letters answered"),
 }
 
 MAX_COMMENTS = 5

@@ -1,10 +1,11 @@
 """The columns of the Opportunity Manager, declared once for its spreadsheet export and import
 and the REST API's streamed CSV (see `oe21.lib.spreadsheets.Columns`).
 
-The count columns (emails sent, replies, …), sales efficiency, progress points and progress
-toward purchase are derived from the touch events and the formulas: they are exported, and
-ignored on import (touches are logged as events, never typed in as numbers). Spreadsheet cells
-read an `OpportunityRow` (the opportunity and its figures).
+The count columns (emails sent, replies, …) are derived from the touch events: exported, and on
+import a count above the log's becomes that many touch events marked "imported" (a team moving
+its spreadsheet loses nothing). Sales efficiency, progress points and progress toward purchase
+are exported and ignored on import. Spreadsheet cells read an `OpportunityRow` (the opportunity
+and its figures).
 """
 
 from oe21.lib.spreadsheets import ID_COLUMN, UPDATED_AT_COLUMN, Column, Columns, api_only
@@ -47,8 +48,11 @@ OPPORTUNITY_COLUMNS = Columns(
     Column("status", _opportunity("status"), sql="status"),
     Column("status_reason", _opportunity("status_reason")),
     Column("status_reason_text", _opportunity("status_reason_text")),
+    # One comment per line; on import a line that is not a comment yet is added (five per account).
+    Column("comments", lambda r: "\n".join(" ".join(c.text.split()) for c in r.opportunity.comments.all())),
     *(Column(name, _step(name)) for name, _ in ENGAGEMENT_STEPS),
-    *(Column(label, _count(channel, direction), imported=False) for channel, direction, label in COUNT_COLUMNS),
+    # Imported as touch events: a count higher than the log's becomes that many touches "imported".
+    *(Column(label, _count(channel, direction)) for channel, direction, label in COUNT_COLUMNS),
     Column("touches_out", lambda r: r.figures.touches_out, imported=False),
     Column("responses", lambda r: r.figures.responses, imported=False),
     Column("sales_efficiency_pct", lambda r: _two_decimals(r.figures.efficiency), imported=False),
@@ -64,5 +68,5 @@ PROPOSAL_COLUMNS = Columns(ID_COLUMN, api_only("opportunity", "opportunity_id"),
                            UPDATED_AT_COLUMN)
 
 TOUCH_COLUMNS = Columns(ID_COLUMN, api_only("opportunity", "opportunity_id"),
-                        *map(api_only, ("occurred_on", "channel", "direction")), api_only("by", "by_id"),
+                        *map(api_only, ("occurred_on", "channel", "direction", "origin")), api_only("by", "by_id"),
                         UPDATED_AT_COLUMN)

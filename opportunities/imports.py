@@ -5,20 +5,25 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from simple_history.utils import bulk_create_with_history
 
 from oe21.lib.spreadsheets import RowError, choice_value, find_record
 from oe21.models import Account, Contact, Offering
 from oe21.validators import check_not_future
 
 from .access import check_can_change, check_owner
-from .choices import ENGAGEMENT_STEPS, LeadSource, Status, StatusReason
+from .choices import ENGAGEMENT_STEPS, MAX_COMMENTS, LeadSource, Status, StatusReason, TouchOrigin
 from .exports import OPPORTUNITY_COLUMNS
-from .models import Opportunity
+from .models import Comment, Opportunity, Touch
+from .selectors import COUNT_COLUMNS
 from .services import (
     check_status_reason,
+    comment_add,
     opportunity_change_status,
     opportunity_create,
     opportunity_update,
+    recount_touches,
 )
 
 
@@ -34,7 +39,11 @@ class OpportunityImporter:
         self.offerings = {o.name.lower(): o for o in Offering.objects.all()}
         self.accounts = {a.name.lower(): a for a in Account.objects.all()}
         self.contacts = {(c.account_id, c.name.lower()): c for c in Contact.objects.all()}
-        self.existing = {(o.account_id, o.offering_id): o for o in Opportunity.objects.filter(cycle=cycle)}
+        self.existing = {(o.account_id, o.offering_id): o
+                         for o in Opportunity.objects.filter(cycle=cycle).prefetch_related("comments")}
+        # Comments per account in the cycle: the standard's five are per customer or prospect.
+        self.account_comments = dict(Comment.objects.filter(opportunity__cycle=cycle).values("opportunity__account")
+                                     .annotate(n=Count("pk")).values_list("opportunity__account", "n"))
         self.seen: dict[tuple, int] = {}
 
     def clean_row(self, line, row):
@@ -74,6 +83,7 @@ class OpportunityImporter:
                     data[name] = datetime.date.fromisoformat(text[:10])
                 except ValueError:
                     errors.append(RowError(line, f"“{text}” is not a date (YYYY-MM-DD).", name))
+        counts = self._counts(line, row, errors)
         if account and offering:
             key = (account.pk, offering.pk)
             if key in self.seen:
@@ -83,8 +93,12 @@ class OpportunityImporter:
         if errors:
             return None, errors
         existing = self.existing.get((account.pk, offering.pk))
-        if existing is not None and _unchanged(existing, data):
-            return (existing, None), []  # a row exported and imported back as it was
+        touches, count_errors = _new_touches(line, existing, counts)
+        comments, comment_errors = self._new_comments(line, row, account, existing)
+        if count_errors or comment_errors:
+            return None, count_errors + comment_errors
+        if existing is not None and not touches and not comments and _unchanged(existing, data):
+            return (existing, None, [], []), []  # a row exported and imported back as it was
         try:
             self._check(data, existing)
         except ValidationError as exc:
@@ -92,7 +106,43 @@ class OpportunityImporter:
                           for f, ms in exc.message_dict.items() for m in ms]
         except PermissionDenied as exc:
             return None, [RowError(line, str(exc), "salesperson")]
-        return (existing, data), []
+        return (existing, data, touches, comments), []
+
+    def _new_comments(self, line, row, account, existing) -> tuple[list[str], list[RowError]]:
+        """The lines of the comments cell that are not comments of the opportunity yet, within the
+        account's five."""
+        have = {" ".join(c.text.split()) for c in existing.comments.all()} if existing is not None else set()
+        new = []
+        for text in str(row.get("comments", "") or "").splitlines():
+            text = " ".join(text.split())
+            if text and text not in have and text not in new:
+                new.append(text)
+        if not new:
+            return [], []
+        total = self.account_comments.get(account.pk, 0) + len(new)
+        if total > MAX_COMMENTS:
+            return [], [RowError(line, f"{account.name} would have {total} comments: a customer or prospect keeps at "
+                                       f"most {MAX_COMMENTS} in a cycle.", "comments")]
+        self.account_comments[account.pk] = total
+        return new, []
+
+    @staticmethod
+    def _counts(line, row, errors) -> dict[tuple[str, str], int]:
+        """The count columns of a row as whole numbers ≥ 0 (an empty cell: not given)."""
+        counts = {}
+        for channel, direction, label in COUNT_COLUMNS:
+            text = str(row.get(label.lower(), "") or "").strip()
+            if not text:
+                continue
+            try:
+                number = float(text)
+            except ValueError:
+                number = None
+            if number is None or number < 0 or number != int(number):
+                errors.append(RowError(line, f"“{text}” is not a whole number of 0 or more.", label.lower()))
+                continue
+            counts[(channel, direction)] = int(number)
+        return counts
 
     def _check(self, data, existing):
         # The same access rule as the pages: only the owner (or the LFT chair) changes a row.
@@ -109,23 +159,57 @@ class OpportunityImporter:
 
     def save(self, cleaned):
         counts = {"created": 0, "updated": 0, "unchanged": 0}
-        for existing, data in cleaned:
+        touches, touched = [], set()
+        for existing, data, new_touches, new_comments in cleaned:
             if data is None:
                 counts["unchanged"] += 1
                 continue
             if existing is None:
-                opportunity_create(data=data, user=self.user)
+                existing = opportunity_create(data=data, user=self.user)
                 counts["created"] += 1
-                continue
-            status = data.pop("status")
-            reason, reason_text = data.pop("status_reason"), data.pop("status_reason_text")
-            data.pop("cycle")
-            opportunity_update(opportunity=existing, data=data, user=self.user)
-            if status != existing.status:
-                opportunity_change_status(opportunity=existing, status=status, user=self.user,
-                                          reason=reason, reason_text=reason_text)
-            counts["updated"] += 1
+            else:
+                self._update(existing, data)
+                counts["updated"] += 1
+            touches += [(existing, channel, direction) for channel, direction in new_touches]
+            for text in new_comments:
+                comment_add(opportunity=existing, text=text, user=self.user)
+                counts["comments added"] = counts.get("comments added", 0) + 1
+        today = datetime.date.today()
+        events = []
+        for opportunity, channel, direction in touches:
+            touched.add(opportunity.pk)
+            events.append(Touch(opportunity=opportunity, occurred_on=today, channel=channel, direction=direction,
+                                by=self.user, origin=TouchOrigin.IMPORTED,
+                                note="Imported from the Opportunity Manager spreadsheet"))
+        if events:
+            bulk_create_with_history(events, Touch, batch_size=1000, default_user=self.user)
+            recount_touches(touched)
+            counts["touches imported"] = len(events)
         return counts
+
+
+    def _update(self, existing, data):
+        status = data.pop("status")
+        reason, reason_text = data.pop("status_reason"), data.pop("status_reason_text")
+        data.pop("cycle")
+        opportunity_update(opportunity=existing, data=data, user=self.user)
+        if status != existing.status:
+            opportunity_change_status(opportunity=existing, status=status, user=self.user,
+                                      reason=reason, reason_text=reason_text)
+
+
+def _new_touches(line, existing, counts) -> tuple[list[tuple[str, str]], list[RowError]]:
+    """(channel, direction) of each touch a row's counts add to the log; a count below the log's is
+    refused (the log only grows: remove a touch on the opportunity's page)."""
+    touches, errors = [], []
+    for (channel, direction), wanted in counts.items():
+        logged = getattr(existing, f"n_{channel}_{direction}") if existing is not None else 0
+        if wanted < logged:
+            label = next(label for c, d, label in COUNT_COLUMNS if (c, d) == (channel, direction))
+            errors.append(RowError(line, f"{wanted} is below the {logged} touches logged already: counts only grow "
+                                         "(a touch is removed on the opportunity's page).", label.lower()))
+        touches += [(channel, direction)] * (wanted - logged)
+    return touches, errors
 
 
 def _unchanged(existing: Opportunity, data: dict) -> bool:

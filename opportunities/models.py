@@ -27,6 +27,7 @@ from .choices import (
     StatusReason,
     TextKind,
     TouchMedium,
+    TouchOrigin,
 )
 
 User = settings.AUTH_USER_MODEL
@@ -178,6 +179,8 @@ class Opportunity(TimeStampedModel):
     n_linkedin_in = models.PositiveIntegerField(default=0, editable=False)
     n_online_meeting_out = models.PositiveIntegerField(default=0, editable=False)
     n_online_meeting_in = models.PositiveIntegerField(default=0, editable=False)
+    n_letter_out = models.PositiveIntegerField(default=0, editable=False)
+    n_letter_in = models.PositiveIntegerField(default=0, editable=False)
     n_out = models.PositiveIntegerField("touches out", default=0, editable=False, db_index=True)
     n_in = models.PositiveIntegerField("responses", default=0, editable=False)
     # The furthest funnel status it ever reached, as its position in FUNNEL (0 Undecided … 3 Purchased;
@@ -266,6 +269,8 @@ class Touch(TimeStampedModel):
     outcome = models.CharField(max_length=200, blank=True)
     by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     note = models.TextField(blank=True)
+    # Logged one by one, or made from a count of the Opportunity Manager spreadsheet (its import).
+    origin = models.CharField(max_length=10, choices=TouchOrigin.choices, default=TouchOrigin.LOGGED)
     history = HistoricalRecords()
 
     class Meta:

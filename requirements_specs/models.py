@@ -43,6 +43,9 @@ class RequirementSpec(TimeStampedModel):
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     approved_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    # (j) as it stood when the version was approved: ratings, complaints, survey NPS and engagement
+    # classes, prioritization assessments (the live figures keep moving; the approved version does not).
+    voc_snapshot = models.JSONField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -60,6 +63,10 @@ class RequirementSpec(TimeStampedModel):
 
     def __str__(self):
         return f"{self.offering} requirements v{self.version}"
+
+    @property
+    def voice_frozen(self) -> bool:
+        return self.voc_snapshot is not None
 
     def get_absolute_url(self):
         return reverse("requirements_specs:spec_detail", args=[self.pk])

@@ -16,6 +16,7 @@ from oe21.lib.uploads import check_upload
 from oe21.models import Offering
 from oe21.notifications import notify, users_with_perm
 
+from . import selectors
 from .choices import Decision, PlanTaskStatus, SpecStatus
 from .models import (
     ActionPlanTask,
@@ -64,8 +65,8 @@ def spec_approve(*, spec: RequirementSpec, user) -> RequirementSpec:
         if spec.status != SpecStatus.UNDER_REVIEW:
             raise ValidationError(f"Version {spec.version} must be sent for review before it is approved.")
         spec._history_user = user
-        model_update(spec, data={"status": SpecStatus.APPROVED, "approved_by": user,
-                                 "approved_at": timezone.now()})
+        model_update(spec, data={"status": SpecStatus.APPROVED, "approved_by": user, "approved_at": timezone.now(),
+                                 "voc_snapshot": selectors.voice_of_customer(spec.offering)})
         notify([spec.created_by], subject=f"{spec} is approved", link=spec.get_absolute_url(),
                message=f"{user.get_full_name() or user.username} approved {spec}.")
     return spec

@@ -84,7 +84,7 @@ def spec_detail(request, pk):
     return render(request, "requirements_specs/spec_detail.html", {
         "spec": spec, "previous": previous, "changes": selectors.spec_diff(previous, spec) if previous else [],
         "fields": [(f"({letter}) {label}", getattr(spec, field)) for field, letter, label in SPEC_INPUTS],
-        "voc": selectors.voice_of_customer(spec.offering),
+        "voc": spec.voc_snapshot if spec.voice_frozen else selectors.voice_of_customer(spec.offering),
     })
 
 

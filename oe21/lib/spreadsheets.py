@@ -67,6 +67,14 @@ def _cell_text(value: Any) -> str:
     return text.strip()
 
 
+def _csv_records(reader):
+    """(line where the record starts, cells): a cell may hold line breaks, the line is where the row begins."""
+    start = 1
+    for row in reader:
+        yield start, row
+        start = reader.line_num + 1
+
+
 def read_table(filename: str, data: bytes) -> Table:
     """Read the first sheet of an XLSX file, or a CSV file, into rows keyed by header.
 
@@ -85,7 +93,7 @@ def read_table(filename: str, data: bytes) -> Table:
         except UnicodeDecodeError as exc:
             raise ImportRejected([RowError(1, "A CSV file must be UTF-8 encoded.")]) from exc
         reader = csv.reader(io.StringIO(text, newline=""))
-        raw_rows = ((reader.line_num, row) for row in reader)
+        raw_rows = _csv_records(reader)
     else:
         raise ImportRejected([RowError(1, "Upload a .csv or .xlsx file.")])
 

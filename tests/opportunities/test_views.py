@@ -221,6 +221,77 @@ def test_an_import_creates_and_updates_opportunities(client_for, cft_user, cycle
     assert clinic.status_changes.count() == 2
 
 
+def test_the_spreadsheets_counts_become_imported_touch_events_and_only_grow(
+        client_for, cft_user, cycle, django_capture_on_commit_callbacks):
+    from opportunities.models import Touch
+
+    AccountFactory(name="Clinic")
+    OfferingFactory(name="Tracking")
+    header = "salesperson,offering,lead_source,account,status,emails sent,email replies,letters sent\n"
+    client = client_for(cft_user)
+    job = _import(client, (header + "carla-cft,Tracking,email,Clinic,,3,1,2\n").encode(),
+                  django_capture_on_commit_callbacks)
+    assert job.result == {"created": 1, "updated": 0, "unchanged": 0, "touches imported": 6}
+    clinic = Opportunity.objects.get()
+    assert (clinic.n_email_out, clinic.n_email_in, clinic.n_letter_out, clinic.n_out, clinic.n_in) == (3, 1, 2, 5, 1)
+    assert set(Touch.objects.values_list("origin", flat=True)) == {"imported"}
+    page = client.get(clinic.get_absolute_url()).content.decode()
+    assert page.count(">imported</span>") == 6 and 'data-testid="efficiency">20.0 %' in page  # 1 of 5 out
+    BackgroundJob.objects.all().delete()
+    job = _import(client, (header + "carla-cft,Tracking,email,Clinic,,4,1,2\n").encode(),
+                  django_capture_on_commit_callbacks)
+    assert job.result == {"created": 0, "updated": 1, "unchanged": 0, "touches imported": 1}  # one email more
+    assert Touch.objects.count() == 7
+    BackgroundJob.objects.all().delete()
+    bad = _import(client, (header + "carla-cft,Tracking,email,Clinic,,2,-1,1.5\n").encode(),
+                  django_capture_on_commit_callbacks)
+    assert bad.state == JobState.FAILED
+    assert [(e["line"], e["column"]) for e in bad.result["errors"]] == [(2, "email replies"), (2, "letters sent")]
+    BackgroundJob.objects.all().delete()
+    lower = _import(client, (header + "carla-cft,Tracking,email,Clinic,,2,1,2\n").encode(),
+                    django_capture_on_commit_callbacks)
+    assert [(e["line"], e["column"]) for e in lower.result["errors"]] == [(2, "emails sent")]
+    assert "below the 4 touches logged already" in lower.result["errors"][0]["message"]
+    assert Touch.objects.count() == 7  # nothing half-saved
+
+
+def test_comments_go_out_and_come_back_with_the_spreadsheet(client_for, cft_user, cycle,
+                                                             django_capture_on_commit_callbacks):
+    import csv
+    import io
+
+    from opportunities.services import comment_add
+
+    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user, account=AccountFactory(name="Clinic"),
+                                   offering=OfferingFactory(name="Tracking"))
+    comment_add(opportunity=opportunity, text="Wants a demo\nin March", user=cft_user)
+    client = client_for(cft_user)
+    exported = client.get(reverse("opportunities:opportunity_export"), {"format": "csv"}).getvalue().decode()
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert rows[0]["comments"] == "Wants a demo in March"
+    job = _import(client, exported.encode(), django_capture_on_commit_callbacks)
+    assert job.result == {"created": 0, "updated": 0, "unchanged": 1}  # back as it went out
+    BackgroundJob.objects.all().delete()
+    rows[0]["comments"] = "Wants a demo in March\nBudget approved in April"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=rows[0].keys())
+    writer.writeheader()
+    writer.writerows(rows)
+    job = _import(client, out.getvalue().encode(), django_capture_on_commit_callbacks)
+    assert job.result["comments added"] == 1
+    assert list(opportunity.comments.values_list("text", flat=True)) == ["Wants a demo\nin March",
+                                                                         "Budget approved in April"]
+    BackgroundJob.objects.all().delete()
+    rows[0]["comments"] = "\n".join(f"Note {n}" for n in range(4))  # 2 + 4 = 6 > 5
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=rows[0].keys())
+    writer.writeheader()
+    writer.writerows(rows)
+    job = _import(client, out.getvalue().encode(), django_capture_on_commit_callbacks)
+    assert [(e["line"], e["column"]) for e in job.result["errors"]] == [(2, "comments")]
+    assert opportunity.comments.count() == 2
+
+
 def test_a_stalled_status_without_reason_in_an_import_is_refused(
         client_for, cft_user, cycle, django_capture_on_commit_callbacks):
     AccountFactory(name="Clinic")

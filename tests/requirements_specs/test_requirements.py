@@ -430,3 +430,39 @@ def test_the_competitive_position_is_recorded_per_named_competitor(client_for, o
     viewer = Client()
     viewer.force_login(viewer_user)
     assert viewer.get(url).status_code == 200 and viewer.post(url, data).status_code == 403
+
+
+def test_the_voice_of_the_customer_is_frozen_with_the_version_when_approved(client_for, oft_user, chair_user,
+                                                                            cft_user, cycle, offering):
+    from metrics import surveys
+    from metrics.models import CustomerRating
+
+    from ..factories import ContactFactory, SegmentFactory
+
+    account = AccountFactory()
+    for value in (4, 5):
+        CustomerRating.objects.create(rated_on=datetime.date(2026, 10, 1), account=account, offering=offering,
+                                      value=value)
+    health = SegmentFactory(name="Healthcare")
+    for n in range(3):
+        ContactFactory(email=f"c{n}@example.org", account=AccountFactory(segment=health))
+    survey = surveys.survey_create(data={"title": "About maintenance", "cycle": cycle, "offering": offering},
+                                   segment=health, user=cft_user)
+    for invitation, recommend in zip(survey.invitations.order_by("pk"), (10, 9, 3), strict=True):
+        surveys.response_submit(invitation=invitation, answers={
+            "overall_satisfaction": 5, "recommend": recommend, "buy_again": 5, "confidence": 5, "integrity": 5,
+            "pride": 5, "passion": 5}, reasons={}, comparison={})
+    spec = services.spec_save(offering=offering, data=SPEC, user=oft_user)
+    services.spec_submit(spec=spec, user=oft_user)
+    services.spec_approve(spec=spec, user=chair_user)
+    spec.refresh_from_db()
+    # 2 ratings, mean 4.5; NPS = 100 × (2 promoters − 1 detractor) / 3 = 33.3
+    assert spec.voc_snapshot["ratings"] == {"n": 2, "mean": 4.5}
+    assert (spec.voc_snapshot["survey"]["responses"], spec.voc_snapshot["survey"]["nps"]) == (3, 33.3)
+    CustomerRating.objects.create(rated_on=datetime.date(2026, 11, 1), account=account, offering=offering, value=1)
+    client = client_for(oft_user)
+    page = client.get(spec.get_absolute_url()).content.decode()
+    assert "Customer ratings: 2, mean 4.50 of 5" in page and 'data-testid="voice-frozen"' in page  # as approved
+    assert "3 responses, NPS 33.3" in page
+    draft = services.spec_save(offering=offering, data=SPEC, user=oft_user)
+    assert "Customer ratings: 3, mean 3.33 of 5" in client.get(draft.get_absolute_url()).content.decode()  # live
