@@ -101,12 +101,16 @@ def recompute(request):
     return redirect(job)
 
 
+MEASURE_SORTS = {"kind": ["kind", "name"], "name": ["name"], "owner": ["owner__first_name", "owner__last_name"],
+                 "source": ["source", "name"]}
+
+
 @permission_required("metrics.view_measure", raise_exception=True)
 def measure_list(request):
     """Task 3.2.8's measures as the CFT sets them up: which are selected for the review, targets,
     direction and owners (edit, History)."""
     return render(request, "metrics/measure_list.html", {
-        "measures": Measure.objects.select_related("owner"),
+        "measures": sorted_by(request, Measure.objects.select_related("owner"), MEASURE_SORTS),
         "can_add": request.user.has_perm("metrics.add_measure"),
         "can_change": request.user.has_perm("metrics.change_measure")})
 
@@ -214,11 +218,22 @@ def complaint_history(request, pk):
         "object": complaint, "model_meta": Complaint._meta, "entries": record_history(complaint)})
 
 
+RATING_PAGE = 50
+RATING_SORTS = {"date": ["rated_on"], "account": ["account__name"], "offering": ["offering__name"],
+                "rating": ["value"]}
+
+
 @permission_required("metrics.view_customerrating", raise_exception=True)
 def rating_list(request):
+    """Customer ratings, 50 a page, sortable; the means by offering cover them all."""
     ratings = CustomerRating.objects.select_related("account", "offering", "contact")
+    page = Paginator(sorted_by(request, ratings.order_by("-rated_on", "-pk"), RATING_SORTS),
+                     RATING_PAGE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
     return render(request, "metrics/rating_list.html", {
-        "ratings": ratings[:200], "by_offering": selectors.ratings_by_offering(ratings)})
+        "ratings": page.object_list, "page_obj": page, "is_paginated": page.has_other_pages(),
+        "querystring": querystring.urlencode(), "by_offering": selectors.ratings_by_offering(ratings)})
 
 
 @permission_required("metrics.add_customerrating", raise_exception=True)

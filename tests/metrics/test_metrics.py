@@ -436,3 +436,22 @@ def test_milestone_7_sends_a_missing_computed_value_to_the_measures_not_to_the_t
     item = next(m for m in missing_for(7, cycle) if computed.name in str(m))
     assert "it is computed from the portal's records" in str(item)
     assert item.url == computed.get_absolute_url()
+
+
+def test_ratings_are_paged_and_sorted_and_measures_sorted(client_for, viewer_user):
+    from metrics.views import RATING_PAGE
+
+    offering = OfferingFactory(name="Tracking")
+    accounts = [AccountFactory(name=f"Account {n:02d}") for n in range(3)]
+    for n in range(RATING_PAGE + 5):
+        CustomerRating.objects.create(rated_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+                                      account=accounts[n % 3], offering=offering, value=1 + n % 5)
+    client = client_for(viewer_user)
+    first = client.get(reverse("metrics:rating_list"))
+    assert len(first.context["ratings"]) == RATING_PAGE and first.context["page_obj"].paginator.count == RATING_PAGE + 5
+    assert first.context["ratings"][0].rated_on == datetime.date(2026, 1, 1) + datetime.timedelta(days=RATING_PAGE + 4)
+    by_account = client.get(reverse("metrics:rating_list"), {"o": "-account", "page": "2"})
+    assert {r.account.name for r in by_account.context["ratings"]} == {"Account 00"}  # the last page, reversed
+    assert "Tracking" in client.get(reverse("metrics:rating_list"), {"page": "99999"}).content.decode()
+    names = [m.name for m in client.get(reverse("metrics:measure_list"), {"o": "-name"}).context["measures"]]
+    assert names == sorted(names, reverse=True)

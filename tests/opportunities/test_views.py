@@ -370,3 +370,14 @@ def test_the_opportunity_form_lists_only_the_chosen_account_and_its_contacts_wha
     contacts = client.get(reverse("account_contacts", args=[lakeside.pk])).json()["results"]
     assert contacts == [{"id": maria.pk, "text": "Maria Lopez (Lakeside Clinic)"}]
     assert client.get(reverse("account_contacts", args=[999999])).status_code == 404
+
+
+def test_a_drag_to_a_status_that_needs_a_reason_without_one_is_refused_with_a_message(client_for, cft_user, cycle):
+    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user, status="interested")
+    pipeline = reverse("opportunities:pipeline")
+    response = client_for(cft_user).post(reverse("opportunities:opportunity_status", args=[opportunity.pk]),
+                                         {"status": "not_interested", "next": pipeline}, follow=True)
+    assert response.redirect_chain[-1][0] == pipeline
+    assert "needs a reason" in response.content.decode()
+    opportunity.refresh_from_db()
+    assert opportunity.status == "interested"
