@@ -39,7 +39,7 @@ PAGES = {
     "/metrics/": None, "/metrics/complaints/": "/admin/metrics/complaint/",
     "/metrics/ratings/": "/admin/metrics/customerrating/", "/metrics/surveys/": None,
     "/requirements/": None, "/requirements/portfolio/": None, "/requirements/action-plan/": None,
-    "/audit/": None,
+    "/audit/": None, "/search/?q=account": "/admin/oe21/account/?q=account",
 }
 API = {name: admin for name, admin in [
     ("accounts", "/admin/oe21/account/"), ("opportunities", "/admin/opportunities/opportunity/"),

@@ -227,7 +227,7 @@ def _score_for(percent) -> Decimal:
 
 
 def matrix_queryset(cycle: EngagementCycle, *, segment=None, offering=None, sector: str = "",
-                    band: str = "", to_review: bool = False) -> QuerySet[Assessment]:
+                    band: str = "", to_review: bool = False, cutoff=None) -> QuerySet[Assessment]:
     """Task 3.2.1's matrix as one query the database ranks by score (highest first) and filters by
     segment (with its groups), offering, NAICS sector or estimated-success band (the override
     where there is one): a page of it is read, never the whole matrix."""
@@ -239,8 +239,8 @@ def matrix_queryset(cycle: EngagementCycle, *, segment=None, offering=None, sect
     rows = _matrix_filters(rows, segment, offering, sector)
     if band:
         rows = rows.filter(band=band)
-    if to_review:  # the high-value targets nobody has reviewed yet (milestone 1)
-        cutoff = high_value_cutoff(cycle)
+    if to_review:  # the high-value targets nobody has reviewed yet (milestone 1); `cutoff` when read already
+        cutoff = cutoff if cutoff is not None else high_value_cutoff(cycle)
         rows = rows.filter(score__gte=cutoff, reviewed_at__isnull=True) if cutoff is not None else rows.none()
     return (rows.select_related("account__segment__parent", "offering", "reviewed_by").prefetch_related("ratings")
             .order_by(F("score").desc(nulls_last=True), "account__name", "pk"))

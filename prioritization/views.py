@@ -28,11 +28,12 @@ EDIT = ["prioritization.add_assessment", "prioritization.change_assessment"]
 MATRIX_PAGE = 100  # rows of the matrix on one page; statistics and the chart cover every row
 
 
-def _filtered_matrix(request, cycle):
+def _filtered_matrix(request, cycle, cutoff=None):
     """The filter form, the criteria in use and the filtered matrix (a query ranked by score)."""
     form = MatrixFilterForm(request.GET or None)
     criteria = selectors.criteria_in_use(cycle)
-    return form, criteria, selectors.matrix_queryset(cycle, **(form.cleaned_data if form.is_valid() else {}))
+    return form, criteria, selectors.matrix_queryset(cycle, cutoff=cutoff,
+                                                     **(form.cleaned_data if form.is_valid() else {}))
 
 
 @permission_required("prioritization.view_assessment", raise_exception=True)
@@ -42,13 +43,14 @@ def matrix(request):
     cycle = choice.selected
     if cycle is None:
         return render(request, "prioritization/matrix.html", {"cycle": None})
-    form, criteria, matrix = _filtered_matrix(request, cycle)
+    cutoff = selectors.high_value_cutoff(cycle)  # read once: the high-value marks and the "to review" filter
+    form, criteria, matrix = _filtered_matrix(request, cycle, cutoff)
     page = Paginator(matrix, MATRIX_PAGE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
     return render(request, "prioritization/matrix.html", {
         "cycle": cycle, "criteria": criteria, "filter_form": form,
-        "rows": selectors.page_rows(criteria, page.object_list, selectors.high_value_cutoff(cycle)),
+        "rows": selectors.page_rows(criteria, page.object_list, cutoff),
         "page_obj": page, "is_paginated": page.has_other_pages(), "first_rank": page.start_index(),
         "statistics": selectors.matrix_statistics(criteria, matrix),
         "success_by_offering": selectors.success_by_offering(cycle, **(form.cleaned_data if form.is_valid() else {})),
