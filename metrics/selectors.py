@@ -225,3 +225,45 @@ def offering_voice(offering) -> dict:
     return {"ratings": {"n": ratings["n"], "mean": mean},
             "complaints": Complaint.objects.filter(offering=offering).count(),
             "survey": offering_survey_voice(offering)}
+
+
+@dataclass
+class ReviewLogMonth:
+    month: datetime.date
+    meetings: list
+    state: str  # "reviewed", "no quorum", "missing", "in progress"
+
+
+def review_log(cycle, today: datetime.date | None = None) -> tuple[list[ReviewLogMonth], int]:
+    """Every month of the cycle so far with its review meetings, flagged as milestone 7 reads them:
+    reviewed (with a quorum of the CFT), no quorum, missing (a closed month without a review), or
+    in progress (the current month). Returns the months, newest first, and the quorum. Three queries."""
+    from oe21.selectors import cft_team, quorum
+
+    from .milestones import closed_months
+
+    today = today or datetime.date.today()
+    team = set(cft_team().values_list("pk", flat=True))
+    needed = quorum(len(team))
+    meetings: dict[datetime.date, list] = {}
+    for meeting in (ReviewMeeting.objects.filter(cycle=cycle).select_related("recorded_by")
+                    .prefetch_related("present").order_by("month", "held_on")):
+        meeting.cft_present = sum(1 for person in meeting.present.all() if person.pk in team)
+        meetings.setdefault(meeting.month, []).append(meeting)
+    months = closed_months(cycle, today)
+    current = today.replace(day=1)
+    if cycle.starts_on <= today <= cycle.ends_on:
+        months.append(current)
+    rows = []
+    for month in months:
+        held = meetings.get(month, [])
+        if any(m.cft_present >= needed for m in held):
+            state = "reviewed"
+        elif month == current:
+            state = "in progress"
+        elif held:
+            state = "no quorum"
+        else:
+            state = "missing"
+        rows.append(ReviewLogMonth(month, held, state))
+    return rows[::-1], needed

@@ -7,6 +7,7 @@ app_name = "metrics"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("print/", views.review_print, name="review_print"),
+    path("reviews/", views.review_log, name="review_log"),
     path("recompute/", views.recompute, name="recompute"),
     path("follow-ups/<int:pk>/close/", views.follow_up_close, name="follow_up_close"),
     path("measures/", views.measure_list, name="measure_list"),

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from oe21.audit import record_history
+from oe21.cycles import cycle_choice
 from oe21.jobs import job_start
 from oe21.lib.actions import form_submitted, import_page, perform, redirect_next
 from oe21.lib.crud import RecordCreateView, RecordHistoryView, RecordUpdateView
@@ -168,6 +169,14 @@ def ratings_import(request):
                        template="metrics/import.html", columns=RATING_COLUMNS.sheet,
                        back=("the customer ratings", reverse("metrics:rating_list")), extra={
                            "description": "One row per rating: date (YYYY-MM-DD), account, offering, 1–5, comment."})
+
+
+@permission_required("metrics.view_reviewmeeting", raise_exception=True)
+def review_log(request):
+    """Every monthly review of the cycle, months without one (or without a quorum) flagged."""
+    cycle = cycle_choice(request).selected
+    rows, needed = selectors.review_log(cycle) if cycle else ([], 0)
+    return render(request, "metrics/review_log.html", {"cycle": cycle, "rows": rows, "quorum": needed})
 
 
 COMPLAINT_PAGE = 50  # complaints listed on one page; the figures above cover them all

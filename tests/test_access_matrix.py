@@ -94,6 +94,7 @@ MATRIX = {
     "metrics:ratings_import": (None, CFT, CFT),
     "metrics:recompute": (None, NO, CFT),
     "metrics:review_print": (None, EVERYONE, EVERYONE),
+    "metrics:review_log": (None, EVERYONE, EVERYONE),
     "metrics:sample_size": (None, EVERYONE, EVERYONE),
     "metrics:survey_detail": ("survey", EVERYONE, EVERYONE),
     "metrics:survey_list": (None, EVERYONE, CFT),

@@ -455,3 +455,20 @@ def test_ratings_are_paged_and_sorted_and_measures_sorted(client_for, viewer_use
     assert "Tracking" in client.get(reverse("metrics:rating_list"), {"page": "99999"}).content.decode()
     names = [m.name for m in client.get(reverse("metrics:measure_list"), {"o": "-name"}).context["measures"]]
     assert names == sorted(names, reverse=True)
+
+
+def test_the_review_log_flags_months_without_a_review_or_a_quorum(client_for, cft_user, other_cft_user, chair_user):
+    from oe21.services import cycle_create
+
+    start = add_months(LAST_MONTH, -2)  # three closed months and the current one
+    cycle = cycle_create(name="This year", starts_on=start, ends_on=add_months(start, 12) - datetime.timedelta(days=1))
+    for month, present in ((start, [cft_user, other_cft_user]), (add_months(start, 1), [cft_user])):
+        services.review_record(cycle=cycle, month=month, held_on=datetime.date.today(), decisions="Go", follow_ups=[],
+                               user=chair_user, present=present)
+    response = client_for(chair_user).get(reverse("metrics:review_log"))
+    # the CFT: cft, colin-cft and the chair = 3; a quorum is 3 // 2 + 1 = 2
+    assert response.context["quorum"] == 2
+    assert [(row.month, row.state) for row in response.context["rows"]] == [
+        (THIS_MONTH, "in progress"), (LAST_MONTH, "missing"), (add_months(start, 1), "no quorum"), (start, "reviewed")]
+    page = response.content.decode()
+    assert "2 of the CFT present" in page and "no review" in page
