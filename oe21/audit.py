@@ -14,6 +14,9 @@ from . import words
 from .registry import role_rules
 
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+# Fields that hold an amount of money: their History shows the organisation's currency.
+MONEY_FIELDS = {"offering.price", "offeringcost.revenue", "offeringcost.cost_of_goods_sold", "actionplantask.budget",
+                "proposal.value", "requirementspec.desired_cost", "requirementspec.competitor_cost"}
 
 
 @dataclass
@@ -95,6 +98,8 @@ def _in_words(entries: list[AuditEntry]) -> list[AuditEntry]:
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, (decimal.Decimal, float)):
+            if hasattr(field, "model") and f"{field.model._meta.model_name}.{field.name}" in MONEY_FIELDS:
+                return words.money(value)
             return words.number(value, getattr(field, "decimal_places", None) or 2)
         if isinstance(value, (datetime.date, datetime.datetime)):
             return words.when(value)

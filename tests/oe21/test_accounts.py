@@ -186,6 +186,12 @@ def test_amounts_show_the_organisations_currency_with_thousands_separators(clien
     from oe21.models import OrganisationProfile
 
     offering = OfferingFactory(name="Telehealth", price="176000")
+    offering.price = "1250.5"
+    offering.save()
+    history = client_for(viewer_user).get(reverse("offering_history", args=[offering.pk])).content.decode()
+    assert "<strong>price</strong>: USD 176,000.00 → USD 1,250.50" in history
+    offering.price = "176000"
+    offering.save()
     client = client_for(viewer_user)
     assert "USD 176,000.00" in client.get(reverse("offering_list")).content.decode()  # the default currency
     profile = OrganisationProfile.objects.first() or OrganisationProfile(name="Northwind")
