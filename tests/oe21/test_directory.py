@@ -6,6 +6,7 @@ import socket
 import subprocess
 import time
 
+import ldap  # python-ldap, a test dependency (it builds against the headers scripts/services installs)
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
@@ -13,7 +14,6 @@ from django.urls import reverse
 
 from oe21 import roles
 
-ldap = pytest.importorskip("ldap")
 pytestmark = pytest.mark.django_db
 
 SLAPD = "/usr/sbin/slapd"
