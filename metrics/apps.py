@@ -9,11 +9,12 @@ class MetricsConfig(AppConfig):
         from oe21 import registry
 
         from . import api, demo, milestones, scale, search_kinds  # noqa: F401  milestones, demo and scale register themselves
-        from .models import ReviewMeeting, Survey
+        from .models import IntendedOutcome, ReviewMeeting, Survey
 
         registry.register_api_endpoints(api.ENDPOINTS)
         registry.register_cycle_bound(ReviewMeeting)
         registry.register_cycle_bound(Survey)
+        registry.register_cycle_bound(IntendedOutcome)
         registry.register_role_rules(self.label)
         registry.register_action_source(
             "review", verbose_name="monthly review", model="metrics.ReviewMeeting",

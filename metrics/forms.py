@@ -14,7 +14,8 @@ from oe21.selectors import cft_team, team_members
 from oe21.validators import validate_not_future
 from oe21.words import person
 
-from .models import Complaint, CustomerRating, Measure
+from .choices import MeasureKind
+from .models import Complaint, CustomerRating, IntendedOutcome, Measure
 
 
 class MonthField(forms.CharField):
@@ -138,6 +139,22 @@ class RatingForm(forms.ModelForm):
             self.add_error("contact", "This contact works at another account.")
         add_error_if_future(self, "rated_on", data.get("rated_on"))
         return data
+
+
+class IntendedOutcomeForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = IntendedOutcome
+        fields = ["title", "description", "owner", "indicators"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "indicators": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_members()
+        self.fields["owner"].label_from_instance = person
+        self.fields["indicators"].queryset = Measure.objects.filter(kind=MeasureKind.KRI).order_by("name")
+        self.fields["indicators"].error_messages["required"] = (
+            "Link at least one KRI: the outcome is shown by the KRIs that measure it.")
+        self.helper = portal_form_helper(submit_label="Save the outcome")
 
 
 class ReviewMeetingForm(forms.Form):

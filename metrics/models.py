@@ -70,6 +70,33 @@ class Measure(TimeStampedModel):
         return self.source != Source.MANUAL
 
 
+class IntendedOutcome(TimeStampedModel):
+    """A key intended outcome (KIO) of a cycle — what the CFT means to achieve for customers —
+    with the KRIs that show whether it is achieved (Task 3.2.8)."""
+
+    cycle = models.ForeignKey(EngagementCycle, on_delete=models.PROTECT, related_name="intended_outcomes")
+    title = models.CharField("Key intended outcome", max_length=200)
+    description = models.TextField(blank=True)
+    indicators = models.ManyToManyField(Measure, related_name="intended_outcomes", verbose_name="KRIs",
+                                        limit_choices_to={"kind": MeasureKind.KRI},
+                                        help_text="The KRIs that show whether the outcome is achieved.")
+    owner = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords(m2m_fields=[indicators])
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint("cycle", Lower("title"), name="intended_outcome_once_per_cycle",
+                                    violation_error_message="This cycle has an outcome with this title already."),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("metrics:outcome_list") + f"#outcome-{self.pk}"
+
+
 class MeasureEntry(TimeStampedModel):
     """The value of a measure for a month (the first day stands for the month), overall or for
     one offering or segment."""

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,9 +12,10 @@ from django.db.models.functions import Coalesce
 from oe21.choices import ActionItemStatus
 from oe21.lib.months import add_months, months_back
 from oe21.models import ActionItem, MarketSegment
+from requirements_specs.selectors import tasks_on_measures
 
 from .analysis import Correlation, monthly_frame, rag_status, stored_correlations, strongest
-from .choices import REPEAT_WINDOW_DAYS, Breakdown, MeasureKind, RootCause
+from .choices import REPEAT_WINDOW_DAYS, Breakdown, Direction, MeasureKind, RootCause
 from .computations import breakdown_key
 from .models import Complaint, Measure, MeasureEntry, ReviewMeeting
 
@@ -267,3 +269,60 @@ def review_log(cycle, today: datetime.date | None = None) -> tuple[list[ReviewLo
             state = "missing"
         rows.append(ReviewLogMonth(month, held, state))
     return rows[::-1], needed
+
+
+# The review loop: outcomes and what the action plan moved ---------------------------------------
+
+@dataclass(frozen=True)
+class TaskEffect:
+    """An action-plan task and the measure it should move: the measure's (overall) value in the
+    month before the task started and its latest value since, up to the month reviewed."""
+
+    task: str
+    status: str
+    measure: Measure
+    started: datetime.date
+    before: tuple[datetime.date, Decimal] | None
+    after: tuple[datetime.date, Decimal] | None
+
+    @property
+    def change(self) -> Decimal | None:
+        return self.after[1] - self.before[1] if self.before and self.after else None
+
+    @property
+    def better(self) -> bool | None:
+        """Whether the measure moved the right way (its direction); None without both values or a change."""
+        if not self.change:
+            return None
+        return (self.change > 0) == (self.measure.direction == Direction.HIGHER)
+
+
+def task_effects(month: datetime.date) -> list[TaskEffect]:
+    """Each approved action-plan task linked to a measure (newest start first, at most 50), with that
+    measure before and after the task started: three queries."""
+    tasks = [t for t in tasks_on_measures() if t.start_on <= add_months(month, 1)]
+    if not tasks:
+        return []
+    measures = Measure.objects.in_bulk({t.measure_id for t in tasks})
+    values: dict[int, list[tuple[datetime.date, Decimal]]] = {}
+    for measure_id, period, value in (MeasureEntry.objects.filter(measure_id__in=measures, breakdown_key="",
+                                                                  period__lte=month)
+                                      .order_by("period").values_list("measure_id", "period", "value")):
+        values.setdefault(measure_id, []).append((period, value))
+    effects = []
+    for task in tasks:
+        started = task.start_on.replace(day=1)
+        series = values.get(task.measure_id, [])
+        before = [pair for pair in series if pair[0] < started]
+        after = [pair for pair in series if pair[0] >= started]
+        effects.append(TaskEffect(task.description, task.status, measures[task.measure_id], task.start_on,
+                                  before[-1] if before else None, after[-1] if after else None))
+    return effects
+
+
+def intended_outcomes(cycle) -> list:
+    """The cycle's key intended outcomes, each with its KRIs (two queries)."""
+    from .models import IntendedOutcome
+
+    return list(IntendedOutcome.objects.filter(cycle=cycle).select_related("owner")
+                .prefetch_related("indicators").order_by("title"))

@@ -16,9 +16,17 @@ from oe21.models import OrganisationProfile
 from oe21.selectors import members_with_roles
 from oe21.services import action_item_add
 
-from .choices import Breakdown, EntryOrigin, Frequency
+from .choices import Breakdown, EntryOrigin, Frequency, MeasureKind
 from .computations import breakdown_key, computed_values
-from .models import Complaint, CustomerRating, Measure, MeasureEntry, ReviewMeeting, ReviewReminder
+from .models import (
+    Complaint,
+    CustomerRating,
+    IntendedOutcome,
+    Measure,
+    MeasureEntry,
+    ReviewMeeting,
+    ReviewReminder,
+)
 
 
 def _fiscal_start_month() -> int:
@@ -124,6 +132,30 @@ def complaint_save(*, data: dict, user, complaint: Complaint | None = None, vers
 
 def rating_save(*, data: dict, user) -> CustomerRating:
     return model_create(CustomerRating, data={**data, "entered_by": user})
+
+
+def intended_outcome_save(*, cycle, data: dict, user, outcome: IntendedOutcome | None = None,
+                          version: str | None = None) -> IntendedOutcome:
+    """Record a key intended outcome of the cycle, or change one; it is shown by at least one KRI."""
+    from oe21.cycles import check_cycle_open
+
+    check_cycle_open(cycle)
+    indicators = list(data.get("indicators") or [])
+    if not indicators:
+        raise ValidationError({"indicators": "Link at least one KRI: the outcome is shown by the KRIs that "
+                                             "measure it."})
+    not_kri = [str(m) for m in indicators if m.kind != MeasureKind.KRI]
+    if not_kri:
+        raise ValidationError({"indicators": f"Only KRIs show an outcome; {', '.join(not_kri)} is a driver (KRD)."})
+    fields = {"title": data["title"], "description": data.get("description", ""), "owner": data.get("owner")}
+    with transaction.atomic():
+        if outcome is None:
+            outcome = model_create(IntendedOutcome, data={**fields, "cycle": cycle}, user=user)
+        else:
+            outcome._history_user = user
+            model_update(outcome, data=fields, version=version)
+        outcome.indicators.set(indicators)
+    return outcome
 
 
 def review_record(*, cycle, month: datetime.date, held_on: datetime.date, decisions: str,

@@ -6,7 +6,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from oe21.audit import record_history
 from oe21.cycles import cycle_choice
 from oe21.jobs import job_start
-from oe21.lib.actions import form_submitted, import_page, perform, redirect_next
+from oe21.lib.actions import form_submitted, import_page, paged, perform, redirect_next
 from oe21.lib.crud import RecordCreateView, RecordHistoryView, RecordUpdateView
 from oe21.lib.forms import add_service_errors, sorted_by
 from oe21.models import ActionItem
@@ -28,11 +27,12 @@ from .forms import (
     DashboardForm,
     EntryForm,
     FollowUpFormSet,
+    IntendedOutcomeForm,
     MeasureForm,
     RatingForm,
     ReviewMeetingForm,
 )
-from .models import Complaint, CustomerRating, Measure
+from .models import Complaint, CustomerRating, IntendedOutcome, Measure
 from .tasks import import_entries, import_ratings, recompute_measures_job
 
 
@@ -71,9 +71,42 @@ def dashboard(request):
                 return redirect(request.get_full_path())
     return render(request, "metrics/dashboard.html", {
         **context, "meeting_form": meeting_form, "follow_ups": follow_ups,
-        "open_follow_ups": selectors.open_follow_ups(month),
+        "open_follow_ups": selectors.open_follow_ups(month), "task_effects": selectors.task_effects(month),
         "can_close": request.user.has_perm("oe21.change_actionitem"),
         "querystring": request.GET.urlencode()})
+
+
+@permission_required("metrics.view_intendedoutcome", raise_exception=True)
+def outcome_list(request):
+    """The cycle's key intended outcomes (KIO), each with the KRIs that show it; the CFT adds them."""
+    choice = cycle_choice(request)
+    cycle = choice.selected
+    form = IntendedOutcomeForm(request.POST or None)
+    if request.method == "POST":
+        if not (choice.editable and request.user.has_perm("metrics.add_intendedoutcome")):
+            raise PermissionDenied
+        if form_submitted(request, form, lambda data: services.intended_outcome_save(
+                cycle=cycle, data=data, user=request.user), "Outcome saved."):
+            return redirect("metrics:outcome_list")
+    return render(request, "metrics/outcome_list.html", {
+        "cycle": cycle, "form": form, "editable": choice.editable,
+        "outcomes": selectors.intended_outcomes(cycle) if cycle else []})
+
+
+@permission_required("metrics.change_intendedoutcome", raise_exception=True)
+def outcome_edit(request, pk):
+    outcome = get_object_or_404(IntendedOutcome.objects.select_related("cycle"), pk=pk)
+    form = IntendedOutcomeForm(request.POST or None, instance=IntendedOutcome.objects.get(pk=pk))
+    if form_submitted(request, form, lambda data: services.intended_outcome_save(
+            cycle=outcome.cycle, data=data, user=request.user, outcome=outcome, version=form.pop_version()),
+            "Outcome saved."):
+        return redirect(outcome)
+    return render(request, "oe21/record_form.html", {"form": form, "object": outcome,
+                                                     "model_meta": IntendedOutcome._meta})
+
+
+class OutcomeHistoryView(RecordHistoryView):
+    model = IntendedOutcome
 
 
 @require_POST
@@ -193,13 +226,10 @@ def complaint_list(request):
     complaints = selectors.complaints_filtered(offering=data.get("offering"), segment=data.get("segment"))
     figures = selectors.complaint_figures(complaints)
     complaints = sorted_by(request, complaints, COMPLAINT_SORTS)
-    page = Paginator(complaints, COMPLAINT_PAGE).get_page(request.GET.get("page"))
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
+    pages = paged(request, complaints, COMPLAINT_PAGE)
     return render(request, "metrics/complaint_list.html", {
-        "complaints": page.object_list, "page_obj": page, "is_paginated": page.has_other_pages(),
-        "querystring": querystring.urlencode(), "figures": figures, "pareto": selectors.pareto_chart(figures),
-        "filter_form": form})
+        **pages, "complaints": pages["page_obj"].object_list, "figures": figures,
+        "pareto": selectors.pareto_chart(figures), "filter_form": form})
 
 
 @permission_required("metrics.add_complaint", raise_exception=True)
@@ -236,13 +266,10 @@ RATING_SORTS = {"date": ["rated_on"], "account": ["account__name"], "offering": 
 def rating_list(request):
     """Customer ratings, 50 a page, sortable; the means by offering cover them all."""
     ratings = CustomerRating.objects.select_related("account", "offering", "contact")
-    page = Paginator(sorted_by(request, ratings.order_by("-rated_on", "-pk"), RATING_SORTS),
-                     RATING_PAGE).get_page(request.GET.get("page"))
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
+    ratings_sorted = sorted_by(request, ratings.order_by("-rated_on", "-pk"), RATING_SORTS)
+    pages = paged(request, ratings_sorted, RATING_PAGE)
     return render(request, "metrics/rating_list.html", {
-        "ratings": page.object_list, "page_obj": page, "is_paginated": page.has_other_pages(),
-        "querystring": querystring.urlencode(), "by_offering": selectors.ratings_by_offering(ratings)})
+        **pages, "ratings": pages["page_obj"].object_list, "by_offering": selectors.ratings_by_offering(ratings)})
 
 
 @permission_required("metrics.add_customerrating", raise_exception=True)

@@ -22,9 +22,9 @@ class Oe21Config(AppConfig):
         post_migrate.connect(_sync_roles_after_migrate, sender=self)
         from django.db.models.signals import post_save
 
-        from .words import forget_currency
-        post_save.connect(forget_currency, sender=self.get_model("OrganisationProfile"),
-                          dispatch_uid="oe21-forget-currency")
+        from .words import forget_organisation_settings
+        post_save.connect(forget_organisation_settings, sender=self.get_model("OrganisationProfile"),
+                          dispatch_uid="oe21-forget-organisation-settings")
 
 
 def _sync_roles_after_migrate(sender, **kwargs):

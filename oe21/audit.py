@@ -81,11 +81,19 @@ def _in_words(entries: list[AuditEntry]) -> list[AuditEntry]:
     wanted: dict[type, set] = {}
     for entry in entries:
         for field, old, new in entry.changes:
-            if getattr(field, "is_relation", False) and field.related_model is not None:
+            if getattr(field, "many_to_many", False):
+                wanted.setdefault(field.related_model, set()).update(
+                    _m2m_ids(field, old or []) + _m2m_ids(field, new or []))
+            elif getattr(field, "is_relation", False) and field.related_model is not None:
                 wanted.setdefault(field.related_model, set()).update(v for v in (old, new) if v not in (None, ""))
     names = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
 
     def say(field, value) -> str:
+        if getattr(field, "many_to_many", False):  # the related records, by name
+            return ", ".join(say_one(field, pk) for pk in _m2m_ids(field, value or []))
+        return say_one(field, value)
+
+    def say_one(field, value) -> str:
         if value is None or value == "":
             return ""
         if getattr(field, "is_relation", False) and field.related_model is not None:
@@ -110,6 +118,12 @@ def _in_words(entries: list[AuditEntry]) -> list[AuditEntry]:
             (str(getattr(field, "verbose_name", field)), say(field, old), say(field, new))
             for field, old, new in entry.changes]
     return entries
+
+
+def _m2m_ids(field, rows) -> list:
+    """The related ids in a many-to-many field's History value (rows of its through table)."""
+    source = field.model._meta.model_name
+    return [value for row in rows for key, value in row.items() if key != source]
 
 
 def record_history(instance) -> list[AuditEntry]:

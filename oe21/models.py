@@ -50,6 +50,11 @@ class OrganisationProfile(TimeStampedModel):
         max_length=3, default="USD", validators=[RegexValidator(r"^[A-Z]{3}$", "Three capital letters (ISO 4217).")],
         help_text="The currency amounts are shown in, as its ISO 4217 code (USD, EUR, GBP…).",
     )
+    assessments_per_offering = models.PositiveSmallIntegerField(
+        "Assessments per offering", default=5, validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text="Milestone 1 asks at least this many complete prioritization assessments of each active "
+                  "offering in the cycle.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -343,6 +348,11 @@ class ActionItem(TimeStampedModel):
     status = models.CharField(max_length=12, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # Task 3.2.7: the CFT reviews the Action Plan tabs and takes tasks into the Customer Excellence
+    # Action Plan; an item it reviewed and left out is marked here (one taken up has a plan task).
+    plan_reviewed_at = models.DateTimeField("reviewed for the plan", null=True, blank=True)
+    plan_reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
 
     class Meta:

@@ -18,6 +18,7 @@ from .milestones import MILESTONES, missing_for
 from .models import ActionItem, EngagementCycle, MarketSegment, Milestone
 from .notifications import notify
 from .outbox import send_later
+from .words import person
 
 
 def cycle_create(*, name: str, starts_on: datetime.date, ends_on: datetime.date,
@@ -182,7 +183,7 @@ def _decide(*, milestone: Milestone, user, approve: bool, reason: str) -> Milest
         milestone._change_reason = "approved" if approve else "rejected"
         milestone.save()
         notify([milestone.submitted_by], subject=f"Milestone {milestone.number} is {milestone._change_reason}",
-               link="/", message=f"{user.get_full_name() or user.username} {milestone._change_reason} {milestone}."
+               link="/", message=f"{person(user)} {milestone._change_reason} {milestone}."
                + (f"\n\nReason: {milestone.decision_reason}" if milestone.decision_reason else ""))
     return milestone
 
@@ -222,6 +223,19 @@ def action_item_close(*, item: ActionItem, user, status: str = ActionItemStatus.
             raise ValidationError(f"“{item.description}” is {item.get_status_display().lower()} already.")
         item._history_user = user
         model_update(item, data={"status": status, "done_on": timezone.localdate()})
+    return item
+
+
+def action_item_leave_out_of_plan(*, item: ActionItem, user) -> ActionItem:
+    """Task 3.2.7: the CFT reviewed an Action Plan tab's item and does not take it into the
+    Customer Excellence Action Plan; it stays on its tab, marked reviewed (History keeps who)."""
+    if not user.has_perm("oe21.change_actionitem"):
+        raise PermissionDenied("Your role cannot review action items for the plan.")
+    with transaction.atomic():
+        item = ActionItem.objects.select_for_update().get(pk=item.pk)
+        if item.plan_reviewed_at is None:
+            item._history_user = user
+            model_update(item, data={"plan_reviewed_at": timezone.now(), "plan_reviewed_by": user})
     return item
 
 

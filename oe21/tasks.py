@@ -14,6 +14,7 @@ from .jobs import JobFailed, job_run, run_import_job
 from .models import EngagementCycle, Milestone
 from .selectors import members_with_roles
 from .services import cycle_open
+from .words import person
 
 
 @shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
@@ -25,7 +26,7 @@ def email_chair_about_submission(self, milestone_id: int) -> int:
     if not recipients:
         return 0
     link = settings.PORTAL_BASE_URL.rstrip("/") + reverse("home")
-    submitter = milestone.submitted_by.get_full_name() or milestone.submitted_by.username
+    submitter = person(milestone.submitted_by)
     send_mail(
         subject=f"[OE21] Milestone {milestone.number} submitted for approval ({milestone.cycle})",
         message=(

@@ -8,8 +8,10 @@ import re
 from django.core.cache import cache
 from django.utils import formats
 
-CURRENCY_CACHE_KEY = "oe21:organisation-currency"
-DEFAULT_CURRENCY = "USD"
+SETTINGS_CACHE_KEY = "oe21:organisation-settings"
+# The organisation profile's settings other pages read on every request, and their defaults
+# (before a profile exists).
+ORGANISATION_DEFAULTS = {"currency": "USD", "assessments_per_offering": 5}
 
 
 def person(user) -> str:
@@ -19,17 +21,23 @@ def person(user) -> str:
     return user.get_full_name() or user.username
 
 
-def organisation_currency() -> str:
-    """The organisation profile's currency code, cached (cleared when the profile is saved)."""
+def organisation_setting(name: str):
+    """One of the organisation profile's `ORGANISATION_DEFAULTS` settings, read once and cached
+    (cleared when the profile is saved)."""
     def read():
         from .models import OrganisationProfile
 
-        return OrganisationProfile.objects.values_list("currency", flat=True).first() or DEFAULT_CURRENCY
-    return cache.get_or_set(CURRENCY_CACHE_KEY, read, 300)
+        return OrganisationProfile.objects.values(*ORGANISATION_DEFAULTS).first() or ORGANISATION_DEFAULTS
+    return cache.get_or_set(SETTINGS_CACHE_KEY, read, 300)[name]
 
 
-def forget_currency(**kwargs) -> None:
-    cache.delete(CURRENCY_CACHE_KEY)
+def forget_organisation_settings(**kwargs) -> None:
+    cache.delete(SETTINGS_CACHE_KEY)
+
+
+def organisation_currency() -> str:
+    """The organisation profile's currency code (ISO 4217)."""
+    return organisation_setting("currency")
 
 
 def number(value, places: int = 2) -> str:

@@ -9,11 +9,12 @@ class OpportunitiesConfig(AppConfig):
         from oe21 import registry
 
         from . import api, carry, demo, milestones, scale, search_kinds  # noqa: F401  they register themselves
-        from .models import Campaign, CampaignItem, Comment, Opportunity, Proposal, StatusChange, Touch
+        from .models import Campaign, CampaignItem, CampaignTarget, Comment, Opportunity, Proposal, StatusChange, Touch
 
         registry.register_api_endpoints(api.ENDPOINTS)
         registry.register_cycle_bound(Campaign)
         registry.register_cycle_bound(CampaignItem, "campaign__cycle")
+        registry.register_cycle_bound(CampaignTarget, "campaign__cycle")
         registry.register_cycle_bound(Opportunity)
         registry.register_cycle_bound(Touch, "opportunity__cycle")
         registry.register_cycle_bound(Comment, "opportunity__cycle")

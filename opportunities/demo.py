@@ -32,6 +32,12 @@ def campaigns(ctx) -> None:
         services.engagement_text_save(
             segment=segment, kind="touch", touch_number=1, medium="email", user=ctx.salespeople[0],
             body="Subject: A shorter path to zero unplanned downtime\n\nHello {name}, ...")
+        if index == 0:
+            services.engagement_text_save(
+                segment=segment, kind="voice_mail", user=ctx.salespeople[0],
+                body="Hello {name}, this is {me} from Northwind. We help teams like yours cut unplanned downtime; "
+                     "I'll send a short note today. You can reach me at {phone}.")
+        services.campaign_targets_from_matrix(campaign=campaign, user=ctx.salespeople[0])  # T1, T4
 
 
 @demo_step(order=21)

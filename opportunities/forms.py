@@ -48,6 +48,18 @@ class CampaignItemForm(_Helper, VersionedForm, forms.ModelForm):
         return upload
 
 
+class CampaignTargetForm(forms.Form):
+    """Add an account to a campaign's targets, or change whom the campaign reaches there."""
+
+    account = forms.ModelChoiceField(queryset=Account.objects.all())
+    contact = forms.ModelChoiceField(queryset=Contact.objects.all(), required=False,
+                                     help_text="Whom the campaign reaches at this account (the contact list, T4).")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        account_and_contact_choices(self)
+
+
 class EngagementTextForm(_Helper, forms.Form):
     submit_label = "Save as a new version"
     segment = forms.ModelChoiceField(queryset=MarketSegment.objects.select_related("parent"),

@@ -54,6 +54,30 @@ class Campaign(TimeStampedModel):
         return reverse("opportunities:campaign_detail", args=[self.pk])
 
 
+class CampaignTarget(TimeStampedModel):
+    """A target account of a campaign — Phase 1, T1 "Identify high-value targets", taken from the
+    matrix's high-value rows — with the person to reach there (T4's contact list)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="campaign_targets")
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                help_text="Who the campaign reaches at this account (the contact list, T4).")
+    score = models.DecimalField("Matrix score", max_digits=16, decimal_places=12, null=True, blank=True,
+                                editable=False, help_text="The 1–5 score of the matrix row it was taken from.")
+    added_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["account__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "account"], name="campaign_target_once",
+                                    violation_error_message="This account is a target of the campaign already."),
+        ]
+
+    def __str__(self):
+        return f"{self.account} ({self.campaign})"
+
+
 class CampaignItem(TimeStampedModel):
     """A Phase 1 tactic or Phase 2 step of a campaign, as a checklist entry."""
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from oe21.models import Account, Offering
 from oe21.search import Hit, register_search, text_search
+from oe21.words import person
 
 from .models import Opportunity
 
@@ -20,5 +21,4 @@ def _opportunities(terms, user):
 register_search("opportunity", label="Opportunities", order=40, find=_opportunities,
                 permission="opportunities.view_opportunity",
                 hit=lambda o: Hit(str(o), o.get_absolute_url(), " · ".join(
-                    [o.get_status_display(), str(o.cycle)] + ([o.salesperson.get_full_name() or o.salesperson.username]
-                                                              if o.salesperson else []))))
+                    [o.get_status_display(), str(o.cycle)] + ([person(o.salesperson)] if o.salesperson else []))))

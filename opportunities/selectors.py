@@ -14,14 +14,22 @@ import pandas as pd
 import plotly.graph_objects as go
 from django.db.models import (
     Count,
+    Exists,
+    F,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
-from oe21.models import EngagementCycle, MarketSegment
+from oe21.choices import ActionItemStatus
+from oe21.lib.memo import memoized
+from oe21.lib.queries import SubqueryCount
+from oe21.models import ActionItem, EngagementCycle, MarketSegment
+from prioritization.selectors import high_value_rows, scored_assessments
 
 from .choices import (
     COUNT_NAMES,
@@ -34,6 +42,7 @@ from .choices import (
     Phase,
     Status,
     StatusReason,
+    TextKind,
 )
 from .formulas import (
     FormulaParameters,
@@ -41,7 +50,7 @@ from .formulas import (
     progress_toward_purchase,
     sales_efficiency,
 )
-from .models import Campaign, CampaignItem, Comment, EngagementText, FormulaSettings, Opportunity
+from .models import Campaign, CampaignItem, CampaignTarget, Comment, EngagementText, FormulaSettings, Opportunity
 
 
 def formula_parameters() -> FormulaParameters:
@@ -276,7 +285,7 @@ def campaigns_with_progress(cycle: EngagementCycle) -> QuerySet[Campaign]:
                                                                     items__done_on__isnull=False))
         annotations[f"phase{phase}_total"] = Count("items", filter=Q(items__phase=phase))
     return (Campaign.objects.filter(cycle=cycle).select_related("segment__parent")
-            .annotate(**annotations))
+            .annotate(**annotations, n_targets=SubqueryCount(CampaignTarget.objects.filter(campaign=OuterRef("pk")))))
 
 
 def current_texts(segment) -> list[EngagementText]:
@@ -321,3 +330,75 @@ def monthly_touch_counts(start, end) -> list[dict]:
                   meetings=Count("id", filter=Q(direction=Direction.IN, channel=Channel.ONLINE_MEETING)))
         .order_by()
     )
+
+
+# What milestones 2–4 check (SPEC §9) ------------------------------------------------------------
+
+def engaged_opportunities(cycle: EngagementCycle) -> QuerySet[Opportunity]:
+    """Milestone 4's test of a target account: an opportunity in the cycle with at least one touch
+    logged and a status other than "No progress"."""
+    return (Opportunity.objects.filter(cycle=cycle).filter(Q(n_out__gt=0) | Q(n_in__gt=0))
+            .exclude(status=Status.NO_PROGRESS))
+
+
+def campaigns_for_milestones(cycle: EngagementCycle) -> list[Campaign]:
+    """The cycle's campaigns, each carrying what milestones 2–4 ask of it, in one query (read
+    once per page): `n_targets` (T1), `n_contacts` (targets with a person to reach, T4),
+    `n_not_engaged` (targets without an engaged opportunity, milestone 4), the Phase 2 products —
+    `has_value_proposition` (for the segment), `groups_without_value_proposition` (its customer
+    groups), `has_touch_1`, `has_voice_mail`, `has_telephone_dialogue` (for the segment or a group)
+    — and `unreviewed_action_items` (the cycle's, the same on every campaign)."""
+    def read():
+        targets = CampaignTarget.objects.filter(campaign=OuterRef("pk"))
+        engaged = engaged_opportunities(cycle).filter(account=OuterRef("account"))
+
+        def text(kind, **extra):
+            return Exists(EngagementText.objects.filter(
+                Q(segment=OuterRef("segment")) | Q(segment__parent=OuterRef("segment")), kind=kind, **extra))
+
+        groups_without = (MarketSegment.objects.filter(parent=OuterRef("segment"))
+                          .filter(~Exists(EngagementText.objects.filter(segment=OuterRef("pk"),
+                                                                        kind=TextKind.VALUE_PROPOSITION))))
+        return list(Campaign.objects.filter(cycle=cycle).select_related("segment__parent").annotate(
+            n_targets=SubqueryCount(targets), n_contacts=SubqueryCount(targets.filter(contact__isnull=False)),
+            n_not_engaged=SubqueryCount(targets.filter(~Exists(engaged))),
+            has_value_proposition=Exists(EngagementText.objects.filter(segment=OuterRef("segment"),
+                                                                      kind=TextKind.VALUE_PROPOSITION)),
+            groups_without_value_proposition=SubqueryCount(groups_without),
+            has_touch_1=text(TextKind.TOUCH, touch_number=1), has_voice_mail=text(TextKind.VOICE_MAIL),
+            has_telephone_dialogue=text(TextKind.TELEPHONE_DIALOGUE),
+            unreviewed_action_items=SubqueryCount(action_items_to_review(cycle)),
+        ).order_by("segment__name"))
+    return memoized(("campaigns_for_milestones", cycle.pk), read)
+
+
+def action_items_to_review(cycle: EngagementCycle) -> QuerySet[ActionItem]:
+    """Open items on the cycle's Action Plan tabs (its assessments' and opportunities') that the
+    CFT has neither taken into the Customer Excellence Action Plan nor left out (Task 3.2.7)."""
+    return ActionItem.objects.filter(
+        Q(source_kind="opportunity", source_id__in=Opportunity.objects.filter(cycle=cycle).values("pk"))
+        | Q(source_kind="assessment", source_id__in=scored_assessments(cycle).values("pk")),
+        status=ActionItemStatus.OPEN, plan_task__isnull=True, plan_reviewed_at__isnull=True).order_by()
+
+
+def segments_targeted_without_campaign(cycle: EngagementCycle) -> QuerySet[MarketSegment]:
+    """Segments (or customer groups) whose accounts hold high-value rows of the cycle's matrix but
+    which have no campaign in the cycle, neither their own nor their segment's."""
+    campaign = Campaign.objects.filter(cycle=cycle)
+    holds_targets = Exists(high_value_rows(cycle).filter(account__segment=OuterRef("pk")))
+    return (MarketSegment.objects.filter(holds_targets)
+            .filter(~Exists(campaign.filter(segment=OuterRef("pk"))),
+                    ~Exists(campaign.filter(segment=OuterRef("parent"))))
+            .select_related("parent").order_by("name"))
+
+
+def campaign_targets(campaign: Campaign, *, not_engaged: bool = False) -> QuerySet[CampaignTarget]:
+    """A campaign's targets, best matrix score first, each with `engaged`: whether the account has
+    an opportunity in the cycle with a touch logged and a status past "No progress"."""
+    engaged = engaged_opportunities(campaign.cycle).filter(account=OuterRef("account"))
+    latest = (Opportunity.objects.filter(cycle=campaign.cycle, account=OuterRef("account"))
+              .order_by("-updated_at", "-pk").values("pk")[:1])
+    rows = (campaign.targets.select_related("account__segment", "contact", "added_by")
+            .annotate(engaged=Exists(engaged), opportunity_id=Subquery(latest))
+            .order_by(F("score").desc(nulls_last=True), "account__name", "pk"))
+    return rows.filter(engaged=False) if not_engaged else rows

@@ -3,13 +3,16 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import Case, Count, F, Max, When
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from oe21.choices import DecisionRole
+from oe21.cycles import check_cycle_open
 from oe21.lib.records import model_create, model_update
-from oe21.models import Account
+from oe21.models import Account, Contact
 from oe21.validators import check_not_future
+from prioritization.selectors import high_value_accounts
 
 from .access import check_can_change, check_can_change_comment, check_owner
 from .choices import (
@@ -26,6 +29,7 @@ from .models import (
     TOUCH_COUNT_FIELDS,
     Campaign,
     CampaignItem,
+    CampaignTarget,
     Comment,
     EngagementText,
     Opportunity,
@@ -46,6 +50,57 @@ def campaign_create(*, cycle, segment, user) -> Campaign:
             for phase, code, title in CAMPAIGN_CHECKLIST
         ], CampaignItem, default_user=user)
     return campaign
+
+
+# T1 and T4: the campaign's target accounts and whom it reaches there -----------------------------
+
+def _contact_to_reach(account_ids) -> dict[int, int]:
+    """Each account's person to reach: its internal sponsor, else its decision maker, else its first contact."""
+    order = Case(When(decision_role=DecisionRole.INTERNAL_SPONSOR, then=0),
+                 When(decision_role=DecisionRole.DECISION_MAKER, then=1), default=2)
+    chosen = {}
+    for contact in (Contact.objects.filter(account_id__in=account_ids).annotate(rank=order)
+                    .order_by("account_id", "rank", "pk").values("account_id", "pk")):
+        chosen.setdefault(contact["account_id"], contact["pk"])
+    return chosen
+
+
+def campaign_targets_from_matrix(*, campaign: Campaign, user) -> int:
+    """T1 "Identify high-value targets": the accounts of the segment's high-value rows in the
+    cycle's matrix become the campaign's targets (those that are not yet), each with the person
+    the campaign reaches there (T4). Returns how many were added; running it twice adds nothing."""
+    check_cycle_open(campaign.cycle)
+    with transaction.atomic():
+        Campaign.objects.select_for_update().get(pk=campaign.pk)  # two clicks at once add each account once
+        taken = set(campaign.targets.values_list("account_id", flat=True))
+        found = [(account_id, score) for account_id, score in high_value_accounts(campaign.cycle, campaign.segment)
+                 if account_id not in taken]
+        contacts = _contact_to_reach([account_id for account_id, _ in found])
+        bulk_create_with_history([
+            CampaignTarget(campaign=campaign, account_id=account_id, contact_id=contacts.get(account_id),
+                           score=score, added_by=user)
+            for account_id, score in found], CampaignTarget, default_user=user)
+    return len(found)
+
+
+def campaign_target_save(*, campaign: Campaign, account: Account, contact: Contact | None, user) -> CampaignTarget:
+    """Add an account to the campaign's targets, or change whom the campaign reaches there."""
+    check_cycle_open(campaign.cycle)
+    if contact is not None and contact.account_id != account.pk:
+        raise ValidationError({"contact": f"{contact} works at {contact.account}, not at {account}."})
+    with transaction.atomic():
+        target = CampaignTarget.objects.select_for_update().filter(campaign=campaign, account=account).first()
+        if target is None:
+            return model_create(CampaignTarget, data={"campaign": campaign, "account": account,
+                                                      "contact": contact, "added_by": user}, user=user)
+        target._history_user = user
+        model_update(target, data={"contact": contact})
+        return target
+
+
+def campaign_target_remove(*, target: CampaignTarget) -> None:
+    check_cycle_open(target.campaign.cycle)
+    target.delete()
 
 
 def campaign_item_update(*, item: CampaignItem, data: dict, version: str | None = None) -> CampaignItem:

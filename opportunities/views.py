@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from oe21.audit import with_related_history
 from oe21.cycles import cycle_choice, selected_cycle_or_404
-from oe21.lib.actions import form_submitted, import_page, perform, post_form, redirect_next
+from oe21.lib.actions import form_submitted, import_page, paged, perform, post_form, redirect_next
 from oe21.lib.forms import add_service_errors
 from oe21.lib.spreadsheets import export_format, spreadsheet_response
 from oe21.lib.uploads import protected_file_response
@@ -26,6 +26,7 @@ from .forms import (
     ActionItemForm,
     CampaignCreateForm,
     CampaignItemForm,
+    CampaignTargetForm,
     CommentForm,
     EngagementTextForm,
     OpportunityCreateForm,
@@ -38,7 +39,7 @@ from .forms import (
     StepsForm,
     TouchForm,
 )
-from .models import Campaign, CampaignItem, Comment, EngagementText, Opportunity, Proposal, Touch
+from .models import Campaign, CampaignItem, CampaignTarget, Comment, EngagementText, Opportunity, Proposal, Touch
 from .tasks import import_opportunities
 
 VIEW = access.VIEW
@@ -89,6 +90,43 @@ def campaign_detail(request, pk):
         "texts": selectors.current_texts(campaign.segment),
         "today": timezone.localdate(),
     })
+
+
+@permission_required("opportunities.view_campaign", raise_exception=True)
+def campaign_targets(request, pk):
+    """T1's target accounts and T4's contact list of a campaign; the CFT takes the targets from
+    the matrix's high-value rows, adds others, chooses whom to reach, removes one."""
+    campaign = get_object_or_404(Campaign.objects.select_related("segment", "cycle"), pk=pk)
+    editable = campaign.cycle.is_current and request.user.has_perm("opportunities.add_campaigntarget")
+    form = CampaignTargetForm(request.POST or None)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if "from_matrix" in request.POST:
+            added = []
+            if perform(request, lambda: added.append(
+                    services.campaign_targets_from_matrix(campaign=campaign, user=request.user))):
+                messages.success(request, f"{added[0]} high-value account{'s' if added[0] != 1 else ''} of the "
+                                          "matrix added as targets." if added[0] else
+                                 "Every high-value account of this segment in the matrix is a target already.")
+            return redirect("opportunities:campaign_targets", pk)
+        if form_submitted(request, form, lambda data: services.campaign_target_save(
+                campaign=campaign, user=request.user, **data), lambda target: f"{target.account} saved as a target."):
+            return redirect("opportunities:campaign_targets", pk)
+    not_engaged = request.GET.get("not_engaged") == "on"
+    return render(request, "opportunities/campaign_targets.html", {
+        "campaign": campaign, "form": form, "editable": editable, "not_engaged": not_engaged,
+        **paged(request, selectors.campaign_targets(campaign, not_engaged=not_engaged), 50),
+    })
+
+
+@require_POST
+@permission_required("opportunities.delete_campaigntarget", raise_exception=True)
+def campaign_target_remove(request, pk):
+    target = get_object_or_404(CampaignTarget.objects.select_related("campaign__cycle", "account"), pk=pk)
+    perform(request, lambda: services.campaign_target_remove(target=target),
+            f"{target.account} is no longer a target of the campaign.")
+    return redirect("opportunities:campaign_targets", target.campaign_id)
 
 
 @permission_required("opportunities.view_campaign", raise_exception=True)
@@ -207,7 +245,9 @@ def opportunity_import(request):
 @permission_required("opportunities.add_opportunity", raise_exception=True)
 def opportunity_create(request):
     cycle = current_cycle_or_404()
-    form = OpportunityCreateForm(request.POST or None, initial={"salesperson": request.user.pk})
+    initial = {"salesperson": request.user.pk}  # a campaign's target links here with its account and contact
+    initial.update({name: request.GET[name] for name in ("account", "contact") if _is_id(request.GET.get(name, ""))})
+    form = OpportunityCreateForm(request.POST or None, initial=initial)
     opportunity = form_submitted(request, form, lambda data: services.opportunity_create(
         data={**data, "cycle": cycle}, user=request.user))
     if opportunity:

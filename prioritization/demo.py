@@ -10,15 +10,18 @@ from .models import Assessment, Criterion, Rating
 
 @demo_step(order=10)
 def assessments(ctx) -> None:
-    """Rate some accounts; the last offering is left unrated so milestone 1 shows what is missing."""
+    """Rate some accounts: six for each offering but the last, which has four — one short of the
+    five milestone 1 asks, so the main page shows what is missing."""
     criteria = list(Criterion.objects.filter(is_active=True))
     offerings = ctx.offerings[:-1]
-    for index, account in enumerate(ctx.accounts[:18]):
-        offering = offerings[index % len(offerings)]
+    rows = [(account, offerings[index % len(offerings)]) for index, account in enumerate(ctx.accounts[:18])]
+    rows += [(account, ctx.offerings[-1]) for account in ctx.accounts[18:22]]
+    for index, (account, offering) in enumerate(rows):
+        respondent = account.contacts.first()
         assessment, created = Assessment.objects.get_or_create(
             cycle=ctx.cycle, account=account, offering=offering,
-            defaults={"respondent_name": account.contacts.first().name,
-                      "respondent_role": "Operations manager", "assessed_by": ctx.users["cft"]})
+            defaults={"respondent_name": respondent.name, "respondent_role": respondent.title or "Operations manager",
+                      "respondent_age_group": respondent.age_group or "45_54", "assessed_by": ctx.users["cft"]})
         if created:
             for criterion in criteria:
                 Rating.objects.create(assessment=assessment, criterion=criterion, value=ctx.rng.randint(2, 5))

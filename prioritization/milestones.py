@@ -5,18 +5,18 @@ from django.urls import reverse
 
 from oe21.milestones import Missing, completion_rule
 
-from .models import Criterion
-from .selectors import high_value_unreviewed, offerings_without_complete_assessment
+from .selectors import high_value_unreviewed, matrix_counts, offerings_short_of_assessments
 
 SHOWN = 20  # of each kind of missing item; the rest are counted
 
 
 @completion_rule(1)
 def prioritization_done(cycle) -> list[str]:
-    """Every active offering has a complete assessment in the cycle, and every high-value
-    target (top quartile by score) has been reviewed. Set-based: a bounded number of queries,
-    none of which loads the matrix."""
-    active = Criterion.objects.filter(is_active=True).count()
+    """SPEC §9, 20 %: every active offering has at least the organisation's number of complete
+    assessments (default 5) with the respondent's details filled in, and every high-value target
+    (top quartile by score) has been reviewed. Set-based: a bounded number of queries, none of
+    which loads the matrix."""
+    active, _, minimum = matrix_counts(cycle)
     if not active:
         return [Missing("No active prioritization criteria: an admin must define them.",
                         reverse("admin:prioritization_criterion_changelist"))]
@@ -25,10 +25,25 @@ def prioritization_done(cycle) -> list[str]:
                                        a.get_absolute_url()))
     together = [Missing("Review the high-value targets together (one click marks those shown reviewed).",
                         reverse("prioritization:matrix") + "?to_review=on")] if reviews else []
-    return (_first(offerings_without_complete_assessment(cycle, active), "offerings without a complete assessment",
-                   lambda o: Missing(f"Offering “{o.name}” has no complete prioritization assessment in {cycle}.",
-                                     reverse("prioritization:grid") + f"?offering={o.pk}"))
+    return (_first(offerings_short_of_assessments(cycle, active, minimum), "offerings short of assessments",
+                   lambda o: _short_of_assessments(o, cycle, minimum))
             + together + reviews)
+
+
+def _short_of_assessments(offering, cycle, minimum: int) -> Missing:
+    name, complete, lacking = offering.name, offering.complete, offering.without_respondent
+    texts = []
+    if not complete:
+        texts.append(f"Offering “{name}” has no complete prioritization assessment in {cycle}.")
+    elif complete < minimum:
+        plural = "s" if complete > 1 else ""
+        texts.append(f"Offering “{name}” has {complete} complete prioritization assessment{plural} in {cycle}; "
+                     f"at least {minimum} are asked.")
+    if lacking:
+        verb = "s lack" if lacking > 1 else " lacks"
+        texts.append(("" if texts else f"Offering “{name}”: ")
+                     + f"{lacking} assessment{verb} the respondent's role or age group.")
+    return Missing(" ".join(texts), reverse("prioritization:grid") + f"?offering={offering.pk}")
 
 
 def _first(queryset, what: str, message) -> list[str]:

@@ -15,16 +15,21 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Cast, Coalesce
 
 from oe21.choices import OfferingStatus
-from oe21.models import EngagementCycle, MarketSegment, Offering
+from oe21.lib.memo import memoized
+from oe21.lib.queries import SubqueryCount
+from oe21.models import EngagementCycle, MarketSegment, Offering, OrganisationProfile
+from oe21.words import ORGANISATION_DEFAULTS
 
 from .models import Assessment, Criterion, Rating
 from .scoring import HIGH_FROM, MEDIUM_FROM, Score, weighted_score
@@ -205,19 +210,48 @@ def high_value_cutoff(cycle: EngagementCycle):
     """The lowest score among the cycle's high-value targets — the ⌈n/4⌉-th best of the n scored
     rows; rows tying with it are targets too, the rule of `scoring.high_value_targets` — or None
     without scores. Two reads of the (cycle, score) index: a count, then one row at an offset."""
-    scored = scored_assessments(cycle).filter(score__isnull=False)
-    count = scored.count()
-    if not count:
-        return None
-    return scored.order_by("-score").values_list("score", flat=True)[(count + 3) // 4 - 1]
+    def read():
+        count = matrix_counts(cycle)[1]
+        if not count:
+            return None
+        scored = scored_assessments(cycle).filter(score__isnull=False)
+        return scored.order_by("-score").values_list("score", flat=True)[(count + 3) // 4 - 1]
+    return memoized(("high_value_cutoff", cycle.pk), read)
+
+
+def matrix_counts(cycle: EngagementCycle) -> tuple[int, int, int]:
+    """(active criteria, scored rows of the cycle's matrix, complete assessments milestone 1 asks of
+    each offering — the organisation profile's setting), read in one query, once per page."""
+    def read():
+        asked = OrganisationProfile.objects.order_by("pk").values("assessments_per_offering")[:1]
+        counts = (EngagementCycle.objects.filter(pk=cycle.pk)
+                  .annotate(active=SubqueryCount(Criterion.objects.filter(is_active=True)),
+                            scored=SubqueryCount(scored_assessments(cycle).filter(score__isnull=False)),
+                            asked=Coalesce(Subquery(asked), ORGANISATION_DEFAULTS["assessments_per_offering"]))
+                  .values_list("active", "scored", "asked").first())
+        return counts or (0, 0, ORGANISATION_DEFAULTS["assessments_per_offering"])
+    return memoized(("matrix_counts", cycle.pk), read)
+
+
+def high_value_rows(cycle: EngagementCycle) -> QuerySet[Assessment]:
+    """The cycle's high-value targets: rows scoring at or above the cut-off (none without scores)."""
+    cutoff = high_value_cutoff(cycle)
+    if cutoff is None:
+        return Assessment.objects.none()
+    return scored_assessments(cycle).filter(score__gte=cutoff)
+
+
+def high_value_accounts(cycle: EngagementCycle, segment: MarketSegment) -> list[tuple[int, Decimal]]:
+    """(account id, best score) of the accounts in a segment (or its groups) that have a high-value
+    row in the cycle's matrix, best first: milestone 2's T1 takes its targets from here."""
+    rows = (high_value_rows(cycle).filter(MarketSegment.with_groups_q(segment, "account__segment"))
+            .values("account_id").annotate(best=Max("score")).order_by("-best", "account_id"))
+    return [(row["account_id"], row["best"]) for row in rows]
 
 
 def high_value_unreviewed(cycle: EngagementCycle) -> QuerySet[Assessment]:
     """The cycle's high-value targets (the top quartile by score) that nobody has reviewed yet."""
-    cutoff = high_value_cutoff(cycle)
-    if cutoff is None:
-        return Assessment.objects.none()
-    return (scored_assessments(cycle).filter(score__gte=cutoff, reviewed_at__isnull=True)
+    return (high_value_rows(cycle).filter(reviewed_at__isnull=True)
             .select_related("account", "offering").order_by("-score", "account__name"))
 
 
@@ -254,10 +288,18 @@ def page_rows(criteria: list[Criterion], assessments, cutoff) -> list[MatrixRow]
     return rows
 
 
-def offerings_without_complete_assessment(cycle: EngagementCycle, active: int) -> QuerySet[Offering]:
-    """Active offerings with no assessment rating every one of the `active` active criteria in the cycle."""
-    complete = scored_assessments(cycle).filter(active_rated=active).values("offering_id")
-    return Offering.objects.filter(status=OfferingStatus.ACTIVE).exclude(pk__in=complete).order_by("name")
+def offerings_short_of_assessments(cycle: EngagementCycle, active: int, minimum: int) -> QuerySet[Offering]:
+    """Active offerings with fewer than `minimum` complete assessments (rating every one of the
+    `active` active criteria) in the cycle, or with assessments whose respondent's role or age group
+    is not filled in. Each carries `complete` and `without_respondent` (counts); one query."""
+    rows = Assessment.objects.filter(cycle=cycle, offering=OuterRef("pk")).order_by().values("offering")
+    complete = rows.filter(active_rated=active).annotate(n=Count("pk")).values("n")
+    without_respondent = (rows.filter(Q(respondent_role="") | Q(respondent_age_group=""))
+                          .annotate(n=Count("pk")).values("n"))
+    return (Offering.objects.filter(status=OfferingStatus.ACTIVE)
+            .annotate(complete=Coalesce(Subquery(complete), 0),
+                      without_respondent=Coalesce(Subquery(without_respondent), 0))
+            .filter(Q(complete__lt=minimum) | Q(without_respondent__gt=0)).order_by("name"))
 
 
 def assessment_count(offering) -> int:

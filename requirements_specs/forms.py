@@ -76,7 +76,7 @@ class DecisionForm(forms.Form):
 class PlanTaskForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ActionPlanTask
-        fields = ["description", "owner", "resources", "start_on", "due_on", "budget"]
+        fields = ["description", "owner", "resources", "start_on", "due_on", "budget", "measure"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2}),
                    "start_on": forms.DateInput(attrs={"type": "date"}),
                    "due_on": forms.DateInput(attrs={"type": "date"})}

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oe21.registry import InboxItem, inbox_source
+from oe21.words import person
 
 from .choices import PlanTaskStatus, SpecStatus
 from .models import ActionPlanTask, RequirementSpec
@@ -19,7 +20,7 @@ RECENT = datetime.timedelta(days=14)  # how long a submitter sees the decision o
 
 
 def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
+    return person(user) if user else ""
 
 
 @inbox_source("requirements_specs.specs")

@@ -227,6 +227,11 @@ class ActionPlanTask(TimeStampedModel):
     # opportunity (3.2.3) or a follow-up task of a monthly review (3.2.9); each goes in once.
     source_item = models.OneToOneField("oe21.ActionItem", null=True, blank=True, on_delete=models.SET_NULL,
                                        related_name="plan_task")
+    # The KRD or KRI the task should move (Task 3.2.9 reads it before and after the task started).
+    measure = models.ForeignKey("metrics.Measure", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="plan_tasks", verbose_name="Measure it should move",
+                                help_text="The KRD or KRI this task should move; the monthly review shows it "
+                                          "before and after the task started.")
     proposed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)

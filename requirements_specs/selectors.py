@@ -168,7 +168,27 @@ def portfolio_chart(rows: list[PortfolioRow]) -> go.Figure | None:
 
 
 def plan_tasks():
-    return ActionPlanTask.objects.select_related("owner", "proposed_by", "decided_by", "source_item")
+    return ActionPlanTask.objects.select_related("owner", "proposed_by", "decided_by", "source_item", "measure")
+
+
+@dataclass(frozen=True)
+class TaskOnMeasure:
+    """An approved action-plan task that should move a measure, and when it started."""
+
+    description: str
+    measure_id: int
+    start_on: datetime.date
+    status: str
+
+
+def tasks_on_measures(limit: int = 50) -> list[TaskOnMeasure]:
+    """The approved, in-progress or done plan tasks linked to a measure, with a start date, newest
+    start first (Task 3.2.9 reads each measure before and after)."""
+    rows = (ActionPlanTask.objects.filter(measure__isnull=False, start_on__isnull=False,
+                                          status__in=[PlanTaskStatus.APPROVED, PlanTaskStatus.IN_PROGRESS,
+                                                      PlanTaskStatus.DONE])
+            .order_by("-start_on", "pk").values_list("description", "measure_id", "start_on", "status")[:limit])
+    return [TaskOnMeasure(*row) for row in rows]
 
 
 def budget_by_status(tasks) -> list[tuple[str, Decimal, int]]:
@@ -311,7 +331,8 @@ def plan_candidates(limit: int = 50) -> list[PlanCandidate]:
     kinds = list(action_sources())
     candidates = []
     for kind in kinds:
-        waiting = ActionItem.objects.filter(plan_task__isnull=True, source_kind=kind).order_by("due_on", "pk")
+        waiting = (ActionItem.objects.filter(plan_task__isnull=True, plan_reviewed_at__isnull=True, source_kind=kind)
+                   .order_by("due_on", "pk"))
         candidates += [PlanCandidate(kind, item.source_label, item)
                        for item in action_items_with_labels(waiting[:limit])]
     return candidates
@@ -319,6 +340,7 @@ def plan_candidates(limit: int = 50) -> list[PlanCandidate]:
 
 def plan_candidate(source: str, pk: int) -> PlanCandidate | None:
     """One item not in the plan yet, or None."""
-    waiting = ActionItem.objects.filter(plan_task__isnull=True, source_kind=source, pk=pk)
+    waiting = ActionItem.objects.filter(plan_task__isnull=True, plan_reviewed_at__isnull=True, source_kind=source,
+                                        pk=pk)
     items = action_items_with_labels(waiting)
     return PlanCandidate(source, items[0].source_label, items[0]) if items else None

@@ -15,6 +15,7 @@ from oe21.lib.records import model_create, model_update
 from oe21.lib.uploads import check_upload
 from oe21.models import Offering
 from oe21.notifications import notify, users_with_perm
+from oe21.words import person
 
 from . import selectors
 from .choices import Decision, PlanTaskStatus, SpecStatus
@@ -50,7 +51,7 @@ def spec_submit(*, spec: RequirementSpec, user) -> RequirementSpec:
         model_update(spec, data={"status": SpecStatus.UNDER_REVIEW})
         notify(users_with_perm("requirements_specs.approve_requirementspec").exclude(pk=user.pk),
                subject=f"{spec} waits for your approval", link=spec.get_absolute_url(),
-               message=f"{user.get_full_name() or user.username} sent {spec} for review.")
+               message=f"{person(user)} sent {spec} for review.")
     return spec
 
 
@@ -68,7 +69,7 @@ def spec_approve(*, spec: RequirementSpec, user) -> RequirementSpec:
         model_update(spec, data={"status": SpecStatus.APPROVED, "approved_by": user, "approved_at": timezone.now(),
                                  "voc_snapshot": selectors.voice_of_customer(spec.offering)})
         notify([spec.created_by], subject=f"{spec} is approved", link=spec.get_absolute_url(),
-               message=f"{user.get_full_name() or user.username} approved {spec}.")
+               message=f"{person(user)} approved {spec}.")
     return spec
 
 
@@ -189,7 +190,7 @@ def plan_task_propose(*, data: dict, user, source_item=None) -> ActionPlanTask:
                                                   "source_item": source_item})
         notify(users_with_perm("requirements_specs.approve_actionplantask").exclude(pk=user.pk),
                subject="An action-plan task waits for your approval", link=reverse("requirements_specs:plan"),
-               message=f"{user.get_full_name() or user.username} proposed: {task}")
+               message=f"{person(user)} proposed: {task}")
     return task
 
 

@@ -22,6 +22,8 @@ urlpatterns = [
     path("offerings/<int:offering_pk>/decide/", views.offering_decide, name="offering_decide"),
     path("action-plan/", views.plan, name="plan"),
     path("action-plan/from/<str:source>/<int:item_pk>/", views.plan_propose_item, name="plan_propose_item"),
+    path("action-plan/from/<str:source>/<int:item_pk>/leave-out/", views.plan_leave_out_item,
+         name="plan_leave_out_item"),
     path("action-plan/<int:pk>/edit/", views.plan_task_edit, name="plan_task_edit"),
     path("action-plan/<int:pk>/decide/", views.plan_decide, name="plan_decide"),
     path("action-plan/<int:pk>/status/", views.plan_status, name="plan_status"),

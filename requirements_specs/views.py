@@ -15,6 +15,7 @@ from oe21.lib.actions import form_error_messages, form_submitted, import_page, p
 from oe21.lib.uploads import protected_file_response
 from oe21.models import Offering
 from oe21.selectors import current_cycle_or_404
+from oe21.services import action_item_leave_out_of_plan
 
 from . import selectors, services
 from .choices import SPEC_INPUTS, PlanTaskStatus
@@ -246,6 +247,18 @@ def plan_propose_item(request, source, item_pk):
     perform(request, lambda: services.plan_task_propose(source_item=item, user=request.user, data={
         "description": item_description(item), "owner": item.owner, "due_on": item.due_on}),
         "Proposed for the plan.")
+    return redirect("requirements_specs:plan")
+
+
+@require_POST
+@permission_required("requirements_specs.add_actionplantask", raise_exception=True)
+def plan_leave_out_item(request, source, item_pk):
+    """The CFT reviewed an item of an Action Plan tab and leaves it out of the plan."""
+    candidate = selectors.plan_candidate(source, item_pk)
+    if candidate is None:
+        raise Http404("No such item waits for the plan.")
+    perform(request, lambda: action_item_leave_out_of_plan(item=candidate.item, user=request.user),
+            "Reviewed: left out of the plan; it stays on its Action Plan tab.")
     return redirect("requirements_specs:plan")
 
 

@@ -19,6 +19,16 @@ def _celery_runs_tasks_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _organisation_settings_read_afresh():
+    """The profile's cached settings never outlive a test (its rollback does not clear the cache)."""
+    from oe21.words import forget_organisation_settings
+
+    forget_organisation_settings()
+    yield
+    forget_organisation_settings()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

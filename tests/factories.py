@@ -86,7 +86,8 @@ def rated_assessment(*, cycle, offering, account=None, values=None, user=None):
     values = values or [4] * len(criteria)
     assessment = Assessment.objects.create(
         cycle=cycle, offering=offering, account=account or AccountFactory(),
-        respondent_name="Pat Respondent", assessed_by=user,
+        respondent_name="Pat Respondent", respondent_role="Operations manager", respondent_age_group="45_54",
+        assessed_by=user,
     )
     for criterion, value in zip(criteria, values, strict=False):
         if value is not None:
@@ -96,12 +97,15 @@ def rated_assessment(*, cycle, offering, account=None, values=None, user=None):
     return assessment
 
 
+ASSESSMENTS_PER_OFFERING = 5  # the organisation profile's default
+
+
 def make_milestone_1_ready(cycle):
-    """Every active offering gets a complete assessment, so milestone 1 can be submitted."""
+    """A new active offering gets the five complete assessments milestone 1 asks, all reviewed."""
     offering = OfferingFactory()
-    assessment = rated_assessment(cycle=cycle, offering=offering)
-    assessment.reviewed_at = timezone.now()  # the one row is the top quartile
-    assessment.save()
+    for _ in range(ASSESSMENTS_PER_OFFERING):
+        rated_assessment(cycle=cycle, offering=offering)
+    Assessment.objects.filter(cycle=cycle, offering=offering).update(reviewed_at=timezone.now())
     return offering
 
 

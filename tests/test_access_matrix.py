@@ -85,6 +85,9 @@ MATRIX = {
     "metrics:entry_create": (None, CFT, CFT),
     "metrics:follow_up_close": ("follow_up", NO, CFT),
     "metrics:measure_create": (None, CFT, CFT),
+    "metrics:outcome_list": (None, EVERYONE, CFT),
+    "metrics:outcome_edit": ("outcome", CFT, CFT),
+    "metrics:outcome_history": ("outcome", EVERYONE, NO),
     "metrics:measure_edit": ("measure", CFT, CFT),
     "metrics:measure_history": ("measure", EVERYONE, NO),
     "metrics:measure_list": (None, EVERYONE, EVERYONE),
@@ -110,6 +113,8 @@ MATRIX = {
     "opportunities:campaign_detail": ("campaign", EVERYONE, EVERYONE),
     "opportunities:campaign_item_attachment": ("campaign_item", EVERYONE, EVERYONE),
     "opportunities:campaign_item_edit": ("campaign_item", CFT, CFT),
+    "opportunities:campaign_targets": ("campaign", EVERYONE, CFT),
+    "opportunities:campaign_target_remove": ("campaign_target", NO, CFT),
     "opportunities:campaign_list": (None, EVERYONE, CFT),
     "opportunities:comment_add": ("opportunity", NO, OWNER),
     "opportunities:proposal_add": ("opportunity", NO, OWNER),
@@ -152,6 +157,7 @@ MATRIX = {
     "requirements_specs:plan": (None, EVERYONE, CFT),
     "requirements_specs:plan_decide": ("plan_task", NO, CHAIR),
     "requirements_specs:plan_propose_item": ("plan_item", NO, CFT),
+    "requirements_specs:plan_leave_out_item": ("plan_item", NO, CFT),
     "requirements_specs:plan_status": ("plan_task", NO, CFT),
     "requirements_specs:plan_task_edit": ("plan_task", CFT, CFT),
     "requirements_specs:portfolio": (None, EVERYONE, EVERYONE),
@@ -221,7 +227,16 @@ def world(settings, tmp_path):
         upload=SimpleUploadedFile("sheet.pdf", b"%PDF-1.4\n%%EOF\n"))
     plan_task = ActionPlanTask.objects.first() or specs.plan_task_propose(
         data={"description": "Train the help desk"}, user=users["cft"])
+    from metrics.services import intended_outcome_save
+    from opportunities.services import campaign_target_save
+
+    campaign = Campaign.objects.first()
+    target = campaign.targets.first() or campaign_target_save(
+        campaign=campaign, account=Account.objects.first(), contact=None, user=users["cft"])
+    outcome = intended_outcome_save(cycle=current_cycle(), user=users["cft"], data={
+        "title": "Loyal customers", "indicators": [Measure.objects.filter(kind="KRI").first()]})
     records = {
+        "campaign_target": target.pk, "outcome": outcome.pk,
         "milestone": Milestone.objects.filter(cycle__is_current=True, number=1).get().pk,
         "account": Account.objects.first().pk, "contact": Contact.objects.first().pk,
         "offering": Offering.objects.first().pk, "segment": MarketSegment.objects.first().pk,

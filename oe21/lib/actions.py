@@ -83,3 +83,14 @@ def post_form(request, form, action, success="") -> None:
     results = []
     if perform(request, lambda: results.append(action(form.cleaned_data))) and success:
         messages.success(request, success(results[0]) if callable(success) else success)
+
+
+def paged(request, rows, per_page: int) -> dict:
+    """The context `oe21/_pagination.html` draws: one page of `rows` (`?page=`; a page past the
+    end gives the last, anything not a number the first) and the query string without the page."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return {"page_obj": page, "is_paginated": page.has_other_pages(), "querystring": querystring.urlencode()}

@@ -15,11 +15,16 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import formats, timezone
 
+from ..words import person
+
 M = TypeVar("M", bound=models.Model)
 
 
-def model_create(model: type[M], *, data: dict) -> M:
+def model_create(model: type[M], *, data: dict, user=None) -> M:
+    """Validate and save a new record; `user` is named in its History when no request is at hand."""
     instance = model(**data)
+    if user is not None:
+        instance._history_user = user
     instance.full_clean()
     instance.save()
     return instance
@@ -46,7 +51,7 @@ def last_change(instance) -> str:
     history = getattr(instance, "history", None)
     entry = history.select_related("history_user").first() if history is not None else None
     user, changed_at = (entry.history_user, entry.history_date) if entry else (None, instance.updated_at)
-    who = (user.get_full_name() or user.username) if user else "someone"
+    who = person(user) if user else "someone"
     when = formats.date_format(timezone.localtime(changed_at), "DATETIME_FORMAT") if changed_at else "?"
     return f"Changed by {who} at {when}"
 

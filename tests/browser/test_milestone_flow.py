@@ -71,11 +71,14 @@ def test_from_a_fresh_login_the_demo_cft_member_submits_milestone_1_in_at_most_1
 
     sign_in("cft")
     milestone_1 = page.locator("#milestone-1")
-    click(milestone_1.get_by_role("link", name="has no complete prioritization assessment"))  # → the grid
-    row = page.locator("tr[data-row='0']")
+    # the demo's Compliance Audit has four assessments, one short of the five asked
+    click(milestone_1.get_by_role("link", name="complete prioritization assessment"))  # → the grid
+    row = page.locator("tr[data-row='4']")  # the first blank row, after the four rated ones
     click(row.locator("select[name$=account]"))
-    row.locator("select[name$=account]").select_option(index=1)
+    row.locator("select[name$=account]").select_option(index=1)  # blank rows offer accounts not rated yet
     row.locator("input[name$=respondent_name]").fill("Dana Reyes")
+    row.locator("input[name$=respondent_role]").fill("Plant manager")
+    row.locator("select[name$=respondent_age_group]").select_option("45_54")
     click(row.locator("input.rating-input").first)
     for _ in range(row.locator("input.rating-input").count()):  # typed, Tab between cells
         page.keyboard.type("1")

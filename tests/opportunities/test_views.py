@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oe21.choices import JobState
-from oe21.milestones import missing_for
 from oe21.models import BackgroundJob
 from opportunities import services
 from opportunities.models import Campaign, CampaignItem, Comment, Opportunity, Touch
@@ -157,23 +156,6 @@ def test_an_item_can_carry_an_attachment(client_for, cft_user, cycle):
         "done_on": "2026-11-01", "notes": "Top 20 list", "attachment": SimpleUploadedFile("targets.txt", b"x")})
     item.refresh_from_db()
     assert item.done_on == datetime.date(2026, 11, 1) and item.attachment.name.endswith("targets.txt")
-
-
-def test_milestones_2_3_and_4_follow_the_campaign_and_opportunities(cycle, cft_user):
-    assert missing_for(2, cycle) == [f"No opportunity-marketing campaign is open in {cycle}."]
-    segment = SegmentFactory(name="Healthcare")
-    campaign = services.campaign_create(cycle=cycle, segment=segment, user=cft_user)
-    assert len(missing_for(2, cycle)) == 7 and len(missing_for(3, cycle)) == 8
-    campaign.items.filter(phase=1).update(done_on=datetime.date(2026, 11, 1))
-    assert missing_for(2, cycle) == [] and len(missing_for(3, cycle)) == 8
-    campaign.items.update(done_on=datetime.date(2026, 11, 1))
-    assert missing_for(3, cycle) == []
-    assert missing_for(4, cycle) == ["Segment “Healthcare” has no opportunity with touches logged yet."]
-    group = SegmentFactory(name="Clinics", parent=segment)
-    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user, account=AccountFactory(segment=group))
-    assert len(missing_for(4, cycle)) == 1
-    log_touches(opportunity, ("email", "out", 1))
-    assert missing_for(4, cycle) == []
 
 
 def _import(client, content, capture):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from oe21.milestones import missing_for
 from prioritization import selectors
+from prioritization.models import Assessment
 from prioritization.scoring import high_value_targets
 
 from ..factories import (
@@ -119,8 +120,9 @@ def test_a_retired_criterion_stays_on_old_assessments(cycle):
 def test_milestone_1_needs_every_high_value_target_reviewed(cycle):
     offering = OfferingFactory(name="Tracking")
     best = rated_assessment(cycle=cycle, offering=offering, values=[5] * 7)
-    for _ in range(3):
+    for _ in range(4):  # five rows: the top quartile is the ⌈5/4⌉ = 2 best, `best` and one tying at 2
         rated_assessment(cycle=cycle, offering=offering, values=[2] * 7)
+    Assessment.objects.filter(score__lt=3).update(reviewed_at=timezone.now())
     missing = missing_for(1, cycle)
     assert missing == ["Review the high-value targets together (one click marks those shown reviewed).",
                        f"High-value target “{best.account}” (Tracking) has not been reviewed."]
@@ -161,6 +163,28 @@ def test_milestone_1_needs_a_complete_assessment_per_active_offering(cycle):
     assert "Offering “Tracking” has no complete prioritization assessment in FY2027." in missing_for(1, cycle)
 
 
+def test_milestone_1_asks_the_organisations_number_of_assessments_with_respondent_details(cycle):
+    from oe21.models import OrganisationProfile
+
+    offering = OfferingFactory(name="Tracking")
+    rows = [rated_assessment(cycle=cycle, offering=offering, values=[3] * 7) for _ in range(4)]
+    rated_assessment(cycle=cycle, offering=offering, values=[3, None, 3, 3, 3, 3, 3])  # incomplete: not counted
+    Assessment.objects.filter(cycle=cycle).update(reviewed_at=timezone.now())
+    missing = missing_for(1, cycle)
+    assert missing == ["Offering “Tracking” has 4 complete prioritization assessments in FY2027; at least 5 are "
+                       "asked."]
+    assert missing[0].url == reverse("prioritization:grid") + f"?offering={offering.pk}"
+    Assessment.objects.filter(pk__in=[rows[0].pk, rows[1].pk]).update(respondent_age_group="")
+    Assessment.objects.filter(pk=rows[2].pk).update(respondent_role="")
+    assert missing_for(1, cycle) == [
+        "Offering “Tracking” has 4 complete prioritization assessments in FY2027; at least 5 are asked. "
+        "3 assessments lack the respondent's role or age group."]
+    OrganisationProfile.objects.create(name="Northwind", assessments_per_offering=4)  # the admin lowers it
+    assert missing_for(1, cycle) == ["Offering “Tracking”: 3 assessments lack the respondent's role or age group."]
+    Assessment.objects.filter(cycle=cycle).update(respondent_role="Buyer", respondent_age_group="35_44")
+    assert missing_for(1, cycle) == []
+
+
 def test_milestone_1_names_the_first_twenty_and_counts_the_rest(cycle, django_assert_max_num_queries):
     for i in range(25):
         OfferingFactory(name=f"Offering {i:02d}")
@@ -168,7 +192,7 @@ def test_milestone_1_names_the_first_twenty_and_counts_the_rest(cycle, django_as
         missing = missing_for(1, cycle)
     assert len(missing) == 21
     assert missing[0] == "Offering “Offering 00” has no complete prioritization assessment in FY2027."
-    assert missing[-1] == "… and 5 more offerings without a complete assessment."
+    assert missing[-1] == "… and 5 more offerings short of assessments."
 
 
 def test_rating_statistics_from_counts_match_the_statistics_module():
