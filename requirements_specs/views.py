@@ -240,10 +240,7 @@ def plan_task_edit(request, pk):
 @permission_required("requirements_specs.add_actionplantask", raise_exception=True)
 def plan_propose_item(request, source, item_pk):
     """Propose an assessment's or opportunity's action-plan item, or a review's follow-up task."""
-    candidate = selectors.plan_candidate(source, item_pk)
-    if candidate is None:
-        raise Http404("No such item waits for the plan.")
-    item = candidate.item
+    item = _waiting_item(source, item_pk)
     perform(request, lambda: services.plan_task_propose(source_item=item, user=request.user, data={
         "description": item_description(item), "owner": item.owner, "due_on": item.due_on}),
         "Proposed for the plan.")
@@ -254,12 +251,18 @@ def plan_propose_item(request, source, item_pk):
 @permission_required("requirements_specs.add_actionplantask", raise_exception=True)
 def plan_leave_out_item(request, source, item_pk):
     """The CFT reviewed an item of an Action Plan tab and leaves it out of the plan."""
-    candidate = selectors.plan_candidate(source, item_pk)
-    if candidate is None:
-        raise Http404("No such item waits for the plan.")
-    perform(request, lambda: action_item_leave_out_of_plan(item=candidate.item, user=request.user),
+    item = _waiting_item(source, item_pk)
+    perform(request, lambda: action_item_leave_out_of_plan(item=item, user=request.user),
             "Reviewed: left out of the plan; it stays on its Action Plan tab.")
     return redirect("requirements_specs:plan")
+
+
+def _waiting_item(source: str, pk: int):
+    """An item of an Action Plan tab that waits for the CFT's review, or 404."""
+    candidate = selectors.plan_candidate(source, pk)
+    if candidate is None:
+        raise Http404("No such item waits for the plan.")
+    return candidate.item
 
 
 def item_description(item) -> str:

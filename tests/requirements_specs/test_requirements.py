@@ -339,6 +339,21 @@ def test_opportunity_action_items_and_review_follow_ups_go_into_the_plan(client_
                                args=["review", follow_up.pk])).status_code == 404
 
 
+def test_the_cft_leaves_an_item_out_of_the_plan_after_reviewing_it(client_for, cft_user, viewer_user, cycle):
+    from ..factories import make_opportunity
+
+    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user)
+    item = action_item_add(source=opportunity, description="Send the case study", user=cft_user)
+    url = reverse("requirements_specs:plan_leave_out_item", args=["opportunity", item.pk])
+    assert client_for(viewer_user).post(url).status_code == 403
+    response = client_for(cft_user).post(url, follow=True)
+    assert "left out of the plan" in response.content.decode()
+    item.refresh_from_db()
+    assert item.plan_reviewed_by == cft_user and not ActionPlanTask.objects.exists()
+    assert selectors.plan_candidates() == []  # reviewed: no longer waiting
+    assert client_for(cft_user).post(url).status_code == 404
+
+
 def test_another_cft_member_cannot_add_an_action_item_to_my_opportunity(client_for, cft_user, other_cft_user,
                                                                          cycle):
     from ..factories import make_opportunity
