@@ -107,8 +107,9 @@ def opportunities_tracked(cycle) -> list[str]:
                                    _targets_page(campaign)))
         elif campaign.n_not_engaged:
             missing.append(Missing(
-                f"{campaign.segment}: {campaign.n_not_engaged} of {campaign.n_targets} target accounts have no "
-                "opportunity with a touch logged and a status past “No progress”.",
+                f"{campaign.segment}: {campaign.n_not_engaged} of {campaign.n_targets} target accounts "
+                f"{'have' if campaign.n_not_engaged > 1 else 'has'} no opportunity with a touch logged and a status "
+                "past “No progress”.",
                 _targets_page(campaign, "?not_engaged=on")))
     waiting = campaigns[0].unreviewed_action_items
     if waiting:

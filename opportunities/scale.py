@@ -36,7 +36,8 @@ def _touches(seed: int, today: datetime.date):
 @scale_step(order=20)
 def campaigns(ctx) -> None:
     for segment in MarketSegment.objects.filter(pk__in=ctx.segment_ids):
-        services.campaign_create(cycle=ctx.cycle, segment=segment, user=ctx.users[0])
+        campaign = services.campaign_create(cycle=ctx.cycle, segment=segment, user=ctx.users[0])
+        services.campaign_targets_from_matrix(campaign=campaign, user=ctx.users[0])  # T1 and T4 from the matrix
 
 
 @scale_step(order=21)

@@ -398,7 +398,7 @@ def campaign_targets(campaign: Campaign, *, not_engaged: bool = False) -> QueryS
     engaged = engaged_opportunities(campaign.cycle).filter(account=OuterRef("account"))
     latest = (Opportunity.objects.filter(cycle=campaign.cycle, account=OuterRef("account"))
               .order_by("-updated_at", "-pk").values("pk")[:1])
-    rows = (campaign.targets.select_related("account__segment", "contact", "added_by")
+    rows = (campaign.targets.select_related("account__segment__parent", "contact", "added_by")
             .annotate(engaged=Exists(engaged), opportunity_id=Subquery(latest))
             .order_by(F("score").desc(nulls_last=True), "account__name", "pk"))
     return rows.filter(engaged=False) if not_engaged else rows

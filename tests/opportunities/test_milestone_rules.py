@@ -223,8 +223,9 @@ def test_only_the_cft_changes_targets_and_nobody_in_a_closed_cycle(client_for, c
 @pytest.mark.parametrize("size", [3, 55])
 def test_the_targets_page_makes_the_same_queries_at_any_size(size, client_for, cycle, campaign, cft_user, healthcare,
                                                              django_assert_num_queries):
+    clinics = SegmentFactory(name="Clinics", parent=healthcare)  # a group: its name reads "Healthcare › Clinics"
     for _ in range(size):
-        account = AccountFactory(segment=healthcare)
+        account = AccountFactory(segment=clinics)
         services.campaign_target_save(campaign=campaign, account=account, contact=ContactFactory(account=account),
                                       user=cft_user)
         make_opportunity(cycle=cycle, salesperson=cft_user, account=account)
