@@ -300,7 +300,7 @@ class TaskEffect:
 def task_effects(month: datetime.date) -> list[TaskEffect]:
     """Each approved action-plan task linked to a measure (newest start first, at most 50), with that
     measure before and after the task started: three queries."""
-    tasks = [t for t in tasks_on_measures() if t.start_on <= add_months(month, 1)]
+    tasks = tasks_on_measures(started_before=add_months(month, 1))  # started by the end of the month reviewed
     if not tasks:
         return []
     measures = Measure.objects.in_bulk({t.measure_id for t in tasks})

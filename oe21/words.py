@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.utils import formats
 
 SETTINGS_CACHE_KEY = "oe21:organisation-settings"
-# The organisation profile's settings other pages read on every request, and their defaults
-# (before a profile exists).
-ORGANISATION_DEFAULTS = {"currency": "USD", "assessments_per_offering": 5}
+# The organisation profile's settings pages read on every request, and their defaults (before a
+# profile exists).
+ORGANISATION_DEFAULTS = {"currency": "USD"}
 
 
 def person(user) -> str:

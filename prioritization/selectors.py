@@ -29,7 +29,6 @@ from oe21.choices import OfferingStatus
 from oe21.lib.memo import memoized
 from oe21.lib.queries import SubqueryCount
 from oe21.models import EngagementCycle, MarketSegment, Offering, OrganisationProfile
-from oe21.words import ORGANISATION_DEFAULTS
 
 from .models import Assessment, Criterion, Rating
 from .scoring import HIGH_FROM, MEDIUM_FROM, Score, weighted_score
@@ -223,13 +222,14 @@ def matrix_counts(cycle: EngagementCycle) -> tuple[int, int, int]:
     """(active criteria, scored rows of the cycle's matrix, complete assessments milestone 1 asks of
     each offering — the organisation profile's setting), read in one query, once per page."""
     def read():
+        default = OrganisationProfile._meta.get_field("assessments_per_offering").default  # before a profile exists
         asked = OrganisationProfile.objects.order_by("pk").values("assessments_per_offering")[:1]
         counts = (EngagementCycle.objects.filter(pk=cycle.pk)
                   .annotate(active=SubqueryCount(Criterion.objects.filter(is_active=True)),
                             scored=SubqueryCount(scored_assessments(cycle).filter(score__isnull=False)),
-                            asked=Coalesce(Subquery(asked), ORGANISATION_DEFAULTS["assessments_per_offering"]))
+                            asked=Coalesce(Subquery(asked), default))
                   .values_list("active", "scored", "asked").first())
-        return counts or (0, 0, ORGANISATION_DEFAULTS["assessments_per_offering"])
+        return counts or (0, 0, default)
     return memoized(("matrix_counts", cycle.pk), read)
 
 
@@ -292,13 +292,10 @@ def offerings_short_of_assessments(cycle: EngagementCycle, active: int, minimum:
     """Active offerings with fewer than `minimum` complete assessments (rating every one of the
     `active` active criteria) in the cycle, or with assessments whose respondent's role or age group
     is not filled in. Each carries `complete` and `without_respondent` (counts); one query."""
-    rows = Assessment.objects.filter(cycle=cycle, offering=OuterRef("pk")).order_by().values("offering")
-    complete = rows.filter(active_rated=active).annotate(n=Count("pk")).values("n")
-    without_respondent = (rows.filter(Q(respondent_role="") | Q(respondent_age_group=""))
-                          .annotate(n=Count("pk")).values("n"))
+    rows = Assessment.objects.filter(cycle=cycle, offering=OuterRef("pk"))
     return (Offering.objects.filter(status=OfferingStatus.ACTIVE)
-            .annotate(complete=Coalesce(Subquery(complete), 0),
-                      without_respondent=Coalesce(Subquery(without_respondent), 0))
+            .annotate(complete=SubqueryCount(rows.filter(active_rated=active)),
+                      without_respondent=SubqueryCount(rows.filter(Q(respondent_role="") | Q(respondent_age_group=""))))
             .filter(Q(complete__lt=minimum) | Q(without_respondent__gt=0)).order_by("name"))
 
 

@@ -181,10 +181,10 @@ class TaskOnMeasure:
     status: str
 
 
-def tasks_on_measures(limit: int = 50) -> list[TaskOnMeasure]:
-    """The approved, in-progress or done plan tasks linked to a measure, with a start date, newest
-    start first (Task 3.2.9 reads each measure before and after)."""
-    rows = (ActionPlanTask.objects.filter(measure__isnull=False, start_on__isnull=False,
+def tasks_on_measures(*, started_before: datetime.date, limit: int = 50) -> list[TaskOnMeasure]:
+    """The approved, in-progress or done plan tasks linked to a measure that started before a day,
+    newest start first (Task 3.2.9 reads each measure before and after)."""
+    rows = (ActionPlanTask.objects.filter(measure__isnull=False, start_on__lt=started_before,
                                           status__in=[PlanTaskStatus.APPROVED, PlanTaskStatus.IN_PROGRESS,
                                                       PlanTaskStatus.DONE])
             .order_by("-start_on", "pk").values_list("description", "measure_id", "start_on", "status")[:limit])

@@ -64,6 +64,8 @@ def test_the_review_shows_a_tasks_measure_before_and_after_it_started(client_for
                                   start_on=datetime.date(2026, 9, 15), status="in_progress", proposed_by=cft_user)
     ActionPlanTask.objects.create(description="Still proposed", measure=response_time,
                                   start_on=datetime.date(2026, 9, 1), proposed_by=cft_user)  # not approved: left out
+    ActionPlanTask.objects.create(description="Starts after October", measure=response_time, status="approved",
+                                  start_on=datetime.date(2026, 11, 1), proposed_by=cft_user)  # after the month
     effects = selectors.task_effects(datetime.date(2026, 10, 1))
     assert len(effects) == 1
     effect = effects[0]
