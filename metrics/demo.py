@@ -8,7 +8,7 @@ from oe21.models import MarketSegment
 from oe21.registry import demo_step
 
 from . import surveys
-from .models import Complaint, CustomerRating, Measure, MeasureEntry, Survey
+from .models import Complaint, CustomerRating, Measure, MeasureEntry, ReviewMeeting, Survey
 from .services import recompute_measures
 
 
@@ -68,6 +68,23 @@ def survey(ctx) -> None:
                      "passion": score[5]},
             reasons={"recommend": rng.choice(["", "Quick response times", "Invoices are confusing"])},
             comparison={"Acme Field Services": rng.choice(["better", "same", "worse"])})
+
+
+@demo_step(order=60)
+def reviews(ctx) -> None:
+    """The monthly review of every closed month of the cycle but the last, the CFT all present."""
+    from oe21.selectors import cft_team
+
+    from .milestones import closed_months
+    from .services import review_record
+
+    if ReviewMeeting.objects.filter(cycle=ctx.cycle).exists():
+        return
+    team = list(cft_team())
+    for month in closed_months(ctx.cycle)[:-1]:
+        review_record(cycle=ctx.cycle, month=month, held_on=add_months(month, 1) + datetime.timedelta(days=6),
+                      decisions="Trends read; the touch rate keeps rising. Keep the campaign as planned.",
+                      follow_ups=[], user=ctx.users["cft"], present=team)
 
 
 @demo_step(order=90)

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from .choices import AccountKind, AgeGroup, DecisionRole, LifecycleStage, OfferingKind
+from .lib.months import add_months
 from .models import Account, Contact, MarketSegment, Offering, OrganisationProfile
 from .registry import demo_step
 from .roles import (
@@ -97,9 +98,11 @@ class DemoContext:
 def shared_model(ctx: DemoContext) -> None:
     ctx.users = _users()
     if current_cycle() is None:
-        today = datetime.date.today()
-        cycle_create(name=f"FY{today.year + 1}", starts_on=datetime.date(today.year, 1, 1),
-                     ends_on=datetime.date(today.year, 12, 31))
+        # A year that began ten months ago: ten months have closed whenever the demo is loaded, so
+        # milestone 7 has reviews to ask for and the cycle holds costs and values.
+        starts = add_months(datetime.date.today().replace(day=1), -10)
+        cycle_create(name=f"FY{starts.year + 1}", starts_on=starts,
+                     ends_on=add_months(starts, 12) - datetime.timedelta(days=1))
     OrganisationProfile.objects.get_or_create(
         defaults={"name": "Northwind Field Services", "fiscal_year_start_month": 1}
     )

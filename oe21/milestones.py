@@ -27,19 +27,26 @@ MILESTONES = {
     m.number: m
     for m in [
         MilestoneDefinition(1, 20, "Customers/prospects prioritization",
-                            "Task 3.2.1 done for the cycle", "prioritization"),
+                            "enough complete assessments per offering, respondents named, high-value rows reviewed",
+                            "prioritization"),
         MilestoneDefinition(2, 30, "Phase I market segments/groups identified",
-                            "Phase 1 tactics done", "opportunities"),
+                            "a campaign per targeted segment, Phase 1 done, targets and contacts listed",
+                            "opportunities"),
         MilestoneDefinition(3, 40, "Customer/prospect engagement preparations",
-                            "Phase 2 steps done", "opportunities"),
+                            "Phase 2 done and its products stored",
+                            "opportunities"),
         MilestoneDefinition(4, 60, "Opportunity marketing assessment completed",
-                            "Task 3.2.3 under way with opportunities tracked", "opportunities"),
+                            "every target engaged in the Opportunity Manager, Action Plan tabs reviewed",
+                            "opportunities"),
         MilestoneDefinition(5, 80, "Product/services offering information ready",
-                            "Tasks 3.2.4–3.2.5 done", "requirements_specs"),
+                            "specifications approved, offering information current and given out",
+                            "requirements_specs"),
         MilestoneDefinition(6, 90, "Product/services value contribution ready",
-                            "Task 3.2.6 done, decisions recorded", "requirements_specs"),
+                            "costs, cycle times and a decision for every offering",
+                            "requirements_specs"),
         MilestoneDefinition(7, 100, "Customer excellence metrics reviews under way",
-                            "measures selected and a monthly review held", "metrics"),
+                            "values and a review with a quorum for every closed month",
+                            "metrics"),
     ]
 }
 

@@ -1,7 +1,10 @@
-"""Tasks 3.2.2–3.2.3's part of the demo organisation: campaigns for two segments (one half
-done), ~25 opportunities with touches, and eighteen months of touches that grow."""
+"""Tasks 3.2.2–3.2.3's part of the demo organisation: a campaign per segment (one tactic and one
+text missing), ~25 opportunities with touches, every target but one engaged, and eighteen months of
+touches that grow."""
 
 import datetime
+
+from django.core.files.base import ContentFile
 
 from oe21.lib.months import add_months, months_back
 from oe21.models import MarketSegment
@@ -9,35 +12,54 @@ from oe21.registry import demo_step
 
 from . import services
 from .choices import Channel, Direction, Status, StatusReason
-from .models import Campaign, Opportunity, Touch
+from .models import Campaign, CampaignTarget, Opportunity, Touch
+
+PDF = b"%PDF-1.4\n% demo presentation\n%%EOF\n"
+LEFT_UNDONE = ("Manufacturing", "T7")  # the demo leaves one thing missing for each milestone
+NO_DIALOGUE = "Public sector"
 
 
 @demo_step(order=20)
 def campaigns(ctx) -> None:
+    """A campaign for each market segment with Phase 1 and 2 done but Manufacturing's T7, its texts
+    (Public sector has no telephone dialogue yet), presentations and targets from the matrix."""
     rng, cycle, today = ctx.rng, ctx.cycle, datetime.date.today()
-    for index, segment in enumerate(MarketSegment.objects.filter(parent=None).order_by("name")[:2]):
+    for segment in MarketSegment.objects.filter(parent=None).order_by("name"):
         if Campaign.objects.filter(cycle=cycle, segment=segment).exists():
             continue
         campaign = services.campaign_create(cycle=cycle, segment=segment, user=ctx.salespeople[0])
         for item in campaign.items.all():
             item.owner = rng.choice(ctx.salespeople)
             item.due_on = today + datetime.timedelta(days=rng.randint(-20, 40))
-            if item.phase == 1 and (index == 0 or item.code < "T5"):
+            if (segment.name, item.code) != LEFT_UNDONE:
                 item.done_on = today - datetime.timedelta(days=rng.randint(1, 30))
+            if item.code in ("S6", "S7"):
+                item.attachment.save(f"{segment.name.lower().replace(' ', '-')}-{item.code.lower()}.pdf",
+                                     ContentFile(PDF), save=False)
             item.save()
-        services.engagement_text_save(
-            segment=segment, kind="value_proposition", user=ctx.salespeople[0],
-            body=f"For {segment.name.lower()} organisations that need dependable equipment, our "
-                 "offerings cut unplanned downtime and keep compliance audits simple.")
-        services.engagement_text_save(
-            segment=segment, kind="touch", touch_number=1, medium="email", user=ctx.salespeople[0],
-            body="Subject: A shorter path to zero unplanned downtime\n\nHello {name}, ...")
-        if index == 0:
-            services.engagement_text_save(
-                segment=segment, kind="voice_mail", user=ctx.salespeople[0],
-                body="Hello {name}, this is {me} from Northwind. We help teams like yours cut unplanned downtime; "
-                     "I'll send a short note today. You can reach me at {phone}.")
+        _texts(ctx, segment)
         services.campaign_targets_from_matrix(campaign=campaign, user=ctx.salespeople[0])  # T1, T4
+
+
+def _texts(ctx, segment) -> None:
+    user = ctx.salespeople[0]
+    for group in [segment, *segment.groups.all()]:
+        services.engagement_text_save(
+            segment=group, kind="value_proposition", user=user,
+            body=f"For {group.name.lower()} organisations that need dependable equipment, our "
+                 "offerings cut unplanned downtime and keep compliance audits simple.")
+    services.engagement_text_save(
+        segment=segment, kind="touch", touch_number=1, medium="email", user=user,
+        body="Subject: A shorter path to zero unplanned downtime\n\nHello {name}, ...")
+    services.engagement_text_save(
+        segment=segment, kind="voice_mail", user=user,
+        body="Hello {name}, this is {me} from Northwind. We help teams like yours cut unplanned downtime; "
+             "I'll send a short note today. You can reach me at {phone}.")
+    if segment.name != NO_DIALOGUE:
+        services.engagement_text_save(
+            segment=segment, kind="telephone_dialogue", user=user,
+            body="1. Introduce yourself and Northwind.\n2. Ask how unplanned downtime affects them.\n"
+                 "3. Offer the two-page case study and a 20-minute call.")
 
 
 @demo_step(order=21)
@@ -67,7 +89,35 @@ def opportunities(ctx) -> None:
             services.opportunity_change_status(
                 opportunity=opportunity, status=status, user=salesperson,
                 reason=StatusReason.BUDGET if status == Status.NOT_INTERESTED else "")
+    _engage_targets(ctx)
     touch_history(ctx)
+
+
+def _engage_targets(ctx) -> None:
+    """Every campaign target gets an opportunity with a touch and a status past No progress — but
+    one, left at No progress for milestone 4 to show."""
+    today, left = datetime.date.today(), False
+    for target in CampaignTarget.objects.filter(campaign__cycle=ctx.cycle).order_by("campaign__segment__name",
+                                                                                     "account__name"):
+        opportunity = Opportunity.objects.filter(cycle=ctx.cycle, account=target.account).first()
+        salesperson = ctx.salespeople[0]
+        if opportunity is None:
+            opportunity = services.opportunity_create(user=salesperson, data={
+                "cycle": ctx.cycle, "salesperson": salesperson, "salesperson_role": "Account executive",
+                "offering": ctx.offerings[0], "lead_source": "referral", "account": target.account,
+                "contact": target.contact})
+        services.touch_log(opportunity=opportunity, user=opportunity.salesperson,
+                           data={"occurred_on": today - datetime.timedelta(days=3), "channel": Channel.EMAIL,
+                                 "direction": Direction.OUT})
+        if not left and opportunity.status == Status.NO_PROGRESS:
+            left = True
+        elif not left:
+            services.opportunity_change_status(opportunity=opportunity, status=Status.NO_PROGRESS,
+                                               user=opportunity.salesperson, reason=StatusReason.NO_RESPONSE)
+            left = True
+        elif opportunity.status == Status.NO_PROGRESS:
+            services.opportunity_change_status(opportunity=opportunity, status=Status.INTERESTED,
+                                               user=opportunity.salesperson)
 
 
 def touch_history(ctx) -> None:

@@ -1,4 +1,4 @@
-"""The completion rule of milestone 1 (20 %): Task 3.2.1 done for the cycle."""
+"""The completion rule of milestone 1 (20 %), as SPEC §9 states it."""
 
 from django.db.models import Count, Window
 from django.urls import reverse

@@ -80,6 +80,17 @@ def active_criteria():
     return list(Criterion.objects.filter(is_active=True))
 
 
+def default_measures():
+    """The measures the data migrations create (SPEC §8 and the survey's), recreated if a
+    transactional test flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    for name in ("metrics.migrations.0002_default_measures", "metrics.migrations.0004_survey_measures"):
+        importlib.import_module(name).create_measures(apps, None)
+
+
 def rated_assessment(*, cycle, offering, account=None, values=None, user=None):
     """An assessment of `account` for `offering` rating every active criterion (default 4)."""
     criteria = active_criteria()
