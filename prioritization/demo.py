@@ -2,6 +2,7 @@
 
 import datetime
 
+from oe21.choices import AccountKind
 from oe21.registry import demo_step
 from oe21.services import action_item_add
 
@@ -14,8 +15,9 @@ def assessments(ctx) -> None:
     five milestone 1 asks, so the main page shows what is missing."""
     criteria = list(Criterion.objects.filter(is_active=True))
     offerings = ctx.offerings[:-1]
-    rows = [(account, offerings[index % len(offerings)]) for index, account in enumerate(ctx.accounts[:18])]
-    rows += [(account, ctx.offerings[-1]) for account in ctx.accounts[18:22]]
+    rated = [account for account in ctx.accounts if account.kind != AccountKind.STAKEHOLDER]  # customers, prospects
+    rows = [(account, offerings[index % len(offerings)]) for index, account in enumerate(rated[:18])]
+    rows += [(account, ctx.offerings[-1]) for account in rated[18:22]]
     for index, (account, offering) in enumerate(rows):
         respondent = account.contacts.first()
         assessment, created = Assessment.objects.get_or_create(

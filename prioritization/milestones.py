@@ -37,8 +37,8 @@ def _short_of_assessments(offering, cycle, minimum: int) -> Missing:
         texts.append(f"Offering “{name}” has no complete prioritization assessment in {cycle}.")
     elif complete < minimum:
         plural = "s" if complete > 1 else ""
-        texts.append(f"Offering “{name}” has {complete} complete prioritization assessment{plural} in {cycle}; "
-                     f"at least {minimum} are asked.")
+        texts.append(f"Offering “{name}” has {complete} complete prioritization assessment{plural} of customers "
+                     f"and prospects in {cycle}; at least {minimum} are asked.")
     if lacking:
         verb = "s lack" if lacking > 1 else " lacks"
         texts.append(("" if texts else f"Offering “{name}”: ")

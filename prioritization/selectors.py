@@ -25,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from oe21.choices import OfferingStatus
+from oe21.choices import AccountKind, OfferingStatus
 from oe21.lib.memo import memoized
 from oe21.lib.queries import SubqueryCount
 from oe21.models import EngagementCycle, MarketSegment, Offering, OrganisationProfile
@@ -289,12 +289,15 @@ def page_rows(criteria: list[Criterion], assessments, cutoff) -> list[MatrixRow]
 
 
 def offerings_short_of_assessments(cycle: EngagementCycle, active: int, minimum: int) -> QuerySet[Offering]:
-    """Active offerings with fewer than `minimum` complete assessments (rating every one of the
-    `active` active criteria) in the cycle, or with assessments whose respondent's role or age group
-    is not filled in. Each carries `complete` and `without_respondent` (counts); one query."""
+    """Active offerings with fewer than `minimum` complete assessments of customers and prospects
+    (rating every one of the `active` active criteria; a key stakeholder's does not count) in the
+    cycle, or with assessments whose respondent's role or age group is not filled in. Each carries
+    `complete` and `without_respondent` (counts); one query."""
     rows = Assessment.objects.filter(cycle=cycle, offering=OuterRef("pk"))
+    customers_and_prospects = [AccountKind.CUSTOMER, AccountKind.PROSPECT]
     return (Offering.objects.filter(status=OfferingStatus.ACTIVE)
-            .annotate(complete=SubqueryCount(rows.filter(active_rated=active)),
+            .annotate(complete=SubqueryCount(rows.filter(active_rated=active,
+                                                         account__kind__in=customers_and_prospects)),
                       without_respondent=SubqueryCount(rows.filter(Q(respondent_role="") | Q(respondent_age_group=""))))
             .filter(Q(complete__lt=minimum) | Q(without_respondent__gt=0)).order_by("name"))
 

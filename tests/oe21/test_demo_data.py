@@ -17,9 +17,15 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_data_loads_twice_and_shows_a_living_portal(client):
     out = io.StringIO()
     call_command("load_demo_data", stdout=out)
+    opportunities = Opportunity.objects.count()
     call_command("load_demo_data", stdout=io.StringIO())  # a second run changes nothing
-    assert Account.objects.count() == 50
-    assert Opportunity.objects.count() == 27  # 25, and two campaign targets that had none
+    assert Account.objects.count() == 50 and Opportunity.objects.count() == opportunities
+    from opportunities.models import CampaignTarget
+
+    targets = CampaignTarget.objects.values_list("account_id", flat=True)
+    # 25 opportunities, and one for each campaign target that had none
+    assert 25 < opportunities <= 25 + len(targets)
+    assert set(targets) <= set(Opportunity.objects.values_list("account_id", flat=True))
     assert all(a.naics_title and a.place for a in Account.objects.all())
     assert "username cft      password cft-demo-2027" in out.getvalue()
     assert "Sign in at http://127.0.0.1:8000/ " in out.getvalue()

@@ -169,15 +169,18 @@ def test_milestone_1_asks_the_organisations_number_of_assessments_with_responden
     offering = OfferingFactory(name="Tracking")
     rows = [rated_assessment(cycle=cycle, offering=offering, values=[3] * 7) for _ in range(4)]
     rated_assessment(cycle=cycle, offering=offering, values=[3, None, 3, 3, 3, 3, 3])  # incomplete: not counted
+    rated_assessment(cycle=cycle, offering=offering, values=[3] * 7,
+                     account=AccountFactory(kind="stakeholder"))  # a key stakeholder: not a customer or prospect
     Assessment.objects.filter(cycle=cycle).update(reviewed_at=timezone.now())
     missing = missing_for(1, cycle)
-    assert missing == ["Offering “Tracking” has 4 complete prioritization assessments in FY2027; at least 5 are "
-                       "asked."]
+    assert missing == ["Offering “Tracking” has 4 complete prioritization assessments of customers and prospects in "
+                       "FY2027; at least 5 are asked."]
     assert missing[0].url == reverse("prioritization:grid") + f"?offering={offering.pk}"
     Assessment.objects.filter(pk__in=[rows[0].pk, rows[1].pk]).update(respondent_age_group="")
     Assessment.objects.filter(pk=rows[2].pk).update(respondent_role="")
     assert missing_for(1, cycle) == [
-        "Offering “Tracking” has 4 complete prioritization assessments in FY2027; at least 5 are asked. "
+        "Offering “Tracking” has 4 complete prioritization assessments of customers and prospects in FY2027; at "
+        "least 5 are asked. "
         "3 assessments lack the respondent's role or age group."]
     OrganisationProfile.objects.create(name="Northwind", assessments_per_offering=4)  # the admin lowers it
     assert missing_for(1, cycle) == ["Offering “Tracking”: 3 assessments lack the respondent's role or age group."]
