@@ -305,8 +305,9 @@ def task_effects(month: datetime.date) -> list[TaskEffect]:
         return []
     measures = Measure.objects.in_bulk({t.measure_id for t in tasks})
     values: dict[int, list[tuple[datetime.date, Decimal]]] = {}
+    since = add_months(min(t.start_on for t in tasks).replace(day=1), -12)  # "before": within a year of the start
     for measure_id, period, value in (MeasureEntry.objects.filter(measure_id__in=measures, breakdown_key="",
-                                                                  period__lte=month)
+                                                                  period__gte=since, period__lte=month)
                                       .order_by("period").values_list("measure_id", "period", "value")):
         values.setdefault(measure_id, []).append((period, value))
     effects = []
