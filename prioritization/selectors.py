@@ -14,6 +14,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     FloatField,
     Max,
     OuterRef,
@@ -293,12 +294,13 @@ def offerings_short_of_assessments(cycle: EngagementCycle, active: int, minimum:
     (rating every one of the `active` active criteria; a key stakeholder's does not count) in the
     cycle, or with assessments whose respondent's role or age group is not filled in. Each carries
     `complete` and `without_respondent` (counts); one query."""
-    rows = Assessment.objects.filter(cycle=cycle, offering=OuterRef("pk"))
+    in_cycle = FilteredRelation("assessments", condition=Q(assessments__cycle=cycle))
     customers_and_prospects = [AccountKind.CUSTOMER, AccountKind.PROSPECT]
-    return (Offering.objects.filter(status=OfferingStatus.ACTIVE)
-            .annotate(complete=SubqueryCount(rows.filter(active_rated=active,
-                                                         account__kind__in=customers_and_prospects)),
-                      without_respondent=SubqueryCount(rows.filter(Q(respondent_role="") | Q(respondent_age_group=""))))
+    return (Offering.objects.filter(status=OfferingStatus.ACTIVE).alias(in_cycle=in_cycle)
+            .annotate(complete=Count("in_cycle", filter=Q(in_cycle__active_rated=active,
+                                                          in_cycle__account__kind__in=customers_and_prospects)),
+                      without_respondent=Count("in_cycle", filter=Q(in_cycle__respondent_role="")
+                                               | Q(in_cycle__respondent_age_group="")))
             .filter(Q(complete__lt=minimum) | Q(without_respondent__gt=0)).order_by("name"))
 
 
