@@ -33,6 +33,7 @@ PYTHON = sys.executable
 PAGES = {
     "/": None, "/accounts/": "/admin/oe21/account/", "/contacts/": "/admin/oe21/contact/",
     "/offerings/": "/admin/oe21/offering/", "/prioritization/": "/admin/prioritization/assessment/",
+    "/prioritization/statistics/": None,
     "/prioritization/grid/?offering={offering}": "/admin/prioritization/assessment/",
     "/opportunities/": "/admin/opportunities/opportunity/", "/opportunities/pipeline/": None,
     "/opportunities/rollups/": None, "/opportunities/campaigns/": "/admin/opportunities/campaign/",

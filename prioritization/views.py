@@ -52,11 +52,28 @@ def matrix(request):
         "cycle": cycle, "criteria": criteria, "filter_form": form,
         "rows": selectors.page_rows(criteria, page.object_list, cutoff),
         "page_obj": page, "is_paginated": page.has_other_pages(), "first_rank": page.start_index(),
-        "statistics": selectors.matrix_statistics(criteria, matrix),
-        "success_by_offering": selectors.success_by_offering(cycle, **(form.cleaned_data if form.is_valid() else {})),
-        "chart": selectors.score_distribution_chart(matrix),
         "querystring": querystring.urlencode(),
         "can_edit": request.user.has_perms(EDIT) and choice.editable,
+    })
+
+
+@permission_required("prioritization.view_assessment", raise_exception=True)
+def matrix_statistics(request):
+    """Task 3.2.1's figures over every row of the (filtered) matrix: each offering's estimated
+    success, the score distribution by segment and each criterion's statistics. Their own page, so
+    the matrix's list of 100 rows does not wait for figures over the whole matrix."""
+    choice = cycle_choice(request)
+    cycle = choice.selected
+    if cycle is None:
+        return render(request, "prioritization/matrix_statistics.html", {"cycle": None})
+    form, criteria, matrix = _filtered_matrix(request, cycle)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return render(request, "prioritization/matrix_statistics.html", {
+        "cycle": cycle, "criteria": criteria, "filter_form": form,
+        "statistics": selectors.matrix_statistics(criteria, matrix),
+        "success_by_offering": selectors.success_by_offering(cycle, **filters),
+        "chart": selectors.score_distribution_chart(matrix),
+        "querystring": request.GET.urlencode(),
     })
 
 

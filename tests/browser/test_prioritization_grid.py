@@ -41,8 +41,11 @@ def test_a_cft_member_fills_a_3_by_7_grid_and_sees_the_ranking(
     one = page.locator("td.heat-1").first
     assert five.evaluate("e => getComputedStyle(e).backgroundColor") != \
         one.evaluate("e => getComputedStyle(e).backgroundColor")
-    expect(page.get_by_test_id("score-chart").locator(".main-svg").first).to_be_attached()
     screenshot("matrix-ranked")
+    page.get_by_test_id("matrix-statistics-link").click()
+    expect(page.get_by_test_id("score-chart").locator(".main-svg").first).to_be_attached()
+    expect(page.get_by_test_id("success-by-offering")).to_contain_text("Asset Tracking")
+    screenshot("matrix-statistics")
     assert Assessment.objects.filter(cycle=cycle).count() == 3
     assert offsite_requests == []
 

@@ -55,12 +55,12 @@ def test_the_matrix_shows_each_offerings_estimated_success_from_its_mean_score(c
     rated_assessment(cycle=cycle, offering=tracking, values=[3] * 7)  # score 3: mean 4 → (4 − 1) / 4 × 100 = 75
     rated_assessment(cycle=cycle, offering=training, values=[2] * 7)  # score 2 → 25
     rated_assessment(cycle=cycle, offering=training, values=[3] * 7)  # score 3: mean 2.5 → 37.5
-    response = client_for(viewer_user).get(reverse("prioritization:matrix"))
+    response = client_for(viewer_user).get(reverse("prioritization:matrix_statistics"))
     rows = [(s.offering, s.assessments, float(s.mean.value), float(s.mean.percent), s.band)
             for s in response.context["success_by_offering"]]
     assert rows == [("Tracking", 2, 4.0, 75.0, "High"), ("Training", 2, 2.5, 37.5, "Low")]
     assert "<td>Tracking</td><td class=\"text-end\">2</td><td class=\"text-end\">4.00</td>" in response.content.decode()
-    filtered = client_for(viewer_user).get(reverse("prioritization:matrix"), {"offering": training.pk})
+    filtered = client_for(viewer_user).get(reverse("prioritization:matrix_statistics"), {"offering": training.pk})
     assert [s.offering for s in filtered.context["success_by_offering"]] == ["Training"]
 
 
@@ -84,11 +84,16 @@ def test_the_matrix_filters_by_segment_offering_sector_and_band(client_for, view
     assert accounts({"band": "High"}) == ["Clinic"]
 
 
-def test_the_matrix_page_draws_the_chart_and_heat_map(client_for, viewer_user, cycle):
+def test_the_matrix_page_draws_the_heat_map_and_its_statistics_page_the_chart(client_for, viewer_user, cycle):
     rated_assessment(cycle=cycle, offering=OfferingFactory(), values=[5, 4, 3, 2, 1, 5, 4])
-    page = client_for(viewer_user).get(reverse("prioritization:matrix")).content.decode()
-    assert "Score distribution by segment" in page and "heat-5" in page and "heat-1" in page
-    assert "/static/vendor/plotly/plotly-cartesian.min.js" in page
+    client = client_for(viewer_user)
+    page = client.get(reverse("prioritization:matrix"), {"segment": "", "page": "1"}).content.decode()
+    assert "heat-5" in page and "heat-1" in page
+    assert "plotly" not in page  # the matrix's list loads no chart library
+    assert 'href="/prioritization/statistics/?segment="' in page  # the filters go with the link, not the page
+    statistics = client.get(reverse("prioritization:matrix_statistics")).content.decode()
+    assert "Score distribution by segment" in statistics
+    assert "/static/vendor/plotly/plotly-cartesian.min.js" in statistics
 
 
 @pytest.mark.parametrize("size", [4, 40])
@@ -101,6 +106,9 @@ def test_the_matrix_page_makes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("prioritization:matrix"))
     assert len(response.context["rows"]) == size
+    with django_assert_max_num_queries(20):
+        statistics = client.get(reverse("prioritization:matrix_statistics"))
+    assert statistics.context["success_by_offering"][0].assessments == size
 
 
 def test_a_retired_criterion_stays_on_old_assessments(cycle):
