@@ -3,6 +3,7 @@
 from django import forms
 
 from oe21.choices import AccountKind, AgeGroup
+from oe21.lib.widgets import QuickSelect
 from oe21.models import ActionItem, MarketSegment, Offering
 from oe21.reference import naics_sector_choices
 from oe21.selectors import team_members
@@ -74,9 +75,10 @@ class GridFilterForm(forms.Form):
     """Which accounts the grid shows: by market segment, kind, owner or a part of the name."""
 
     q = forms.CharField(label="Account name", required=False, max_length=100)
-    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True), required=False)
-    kind = forms.ChoiceField(choices=[("", "Any kind")] + AccountKind.choices, required=False)
-    owner = forms.ModelChoiceField(queryset=team_members(), required=False)
+    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True), required=False,
+                                     widget=QuickSelect)
+    kind = forms.ChoiceField(choices=[("", "Any kind")] + AccountKind.choices, required=False, widget=QuickSelect)
+    owner = forms.ModelChoiceField(queryset=team_members(), required=False, widget=QuickSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,10 +138,10 @@ class ActionPlanItemForm(forms.ModelForm):
 
 class MatrixFilterForm(forms.Form):
     segment = forms.ModelChoiceField(queryset=MarketSegment.objects.select_related("parent"),
-                                     required=False)
-    offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False)
-    sector = forms.ChoiceField(label="NAICS sector", required=False)
-    band = forms.ChoiceField(label="Estimated success", required=False,
+                                     required=False, widget=QuickSelect)
+    offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False, widget=QuickSelect)
+    sector = forms.ChoiceField(label="NAICS sector", required=False, widget=QuickSelect)
+    band = forms.ChoiceField(label="Estimated success", required=False, widget=QuickSelect,
                              choices=[("", "Any")] + EstimatedSuccess.choices)
     to_review = forms.BooleanField(label="High-value, not reviewed", required=False)
 

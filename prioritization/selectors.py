@@ -263,9 +263,10 @@ def _score_for(percent) -> Decimal:
 
 def matrix_queryset(cycle: EngagementCycle, *, segment=None, offering=None, sector: str = "",
                     band: str = "", to_review: bool = False, cutoff=None) -> QuerySet[Assessment]:
-    """Task 3.2.1's matrix as one query the database ranks by score (highest first) and filters by
-    segment (with its groups), offering, NAICS sector or estimated-success band (the override
-    where there is one): a page of it is read, never the whole matrix."""
+    """Task 3.2.1's matrix as one query the database ranks by score (highest first; equal scores in
+    the order entered, read from an index) and filters by segment (with its groups), offering, NAICS
+    sector or estimated-success band (the override where there is one): a page of it is read, never
+    the whole matrix."""
     rows = scored_assessments(cycle).annotate(band=Case(
         When(~Q(success_override=""), then=F("success_override")),
         When(score__gte=_score_for(HIGH_FROM), then=Value("High")),
@@ -278,7 +279,7 @@ def matrix_queryset(cycle: EngagementCycle, *, segment=None, offering=None, sect
         cutoff = cutoff if cutoff is not None else high_value_cutoff(cycle)
         rows = rows.filter(score__gte=cutoff, reviewed_at__isnull=True) if cutoff is not None else rows.none()
     return (rows.select_related("account__segment__parent", "offering", "reviewed_by").prefetch_related("ratings")
-            .order_by(F("score").desc(nulls_last=True), "account__name", "pk"))
+            .order_by(F("score").desc(nulls_last=True), "pk"))  # equal scores: first entered first (an index)
 
 
 def page_rows(criteria: list[Criterion], assessments, cutoff) -> list[MatrixRow]:
