@@ -3,7 +3,7 @@
 from django import forms
 
 from oe21.choices import AccountKind, AgeGroup
-from oe21.lib.widgets import QuickSelect
+from oe21.lib.widgets import QuickSelect, SharedChoices
 from oe21.models import ActionItem, MarketSegment, Offering
 from oe21.reference import naics_sector_choices
 from oe21.selectors import team_members
@@ -31,10 +31,11 @@ class AssessmentRowForm(forms.Form):
     respondent_role = forms.CharField(max_length=150, required=False)
     respondent_age_group = forms.ChoiceField(choices=[("", "—")] + AgeGroup.choices, required=False)
 
-    def __init__(self, *args, criteria, account_choices, **kwargs):
+    def __init__(self, *args, criteria, account_choices: SharedChoices, **kwargs):
+        """`account_choices`: `account_choices(...)` of the accounts the row may choose from."""
         super().__init__(*args, **kwargs)
         self.criteria = criteria
-        self.fields["account"].choices = [("", "— choose an account —")] + account_choices
+        self.fields["account"].choices = account_choices
         for criterion in criteria:
             self.fields[rating_field_name(criterion)] = forms.IntegerField(
                 label=criterion.name, required=False, min_value=RATING_MIN, max_value=RATING_MAX,
@@ -43,6 +44,11 @@ class AssessmentRowForm(forms.Form):
                 widget=forms.NumberInput(attrs={"min": RATING_MIN, "max": RATING_MAX,
                                                 "inputmode": "numeric", "class": "rating-input"}),
             )
+
+    @staticmethod
+    def account_choices(accounts: list[tuple[int, str]]) -> SharedChoices:
+        """A row's account list, built once and shared by every row of the grid."""
+        return SharedChoices([("", "— choose an account —"), *accounts])
 
     def ratings(self) -> dict[int, int | None]:
         return {c.pk: self.cleaned_data.get(rating_field_name(c)) for c in self.criteria}

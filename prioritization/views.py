@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,13 +13,21 @@ from oe21.audit import with_related_history
 from oe21.cycles import cycle_choice, selected_cycle_or_404
 from oe21.lib.actions import import_page, redirect_next
 from oe21.lib.spreadsheets import export_format, spreadsheet_response
+from oe21.lib.widgets import SharedChoices
 from oe21.models import Account, ActionItem, Offering
 from oe21.selectors import action_items_of, current_cycle_or_404
 from oe21.services import action_item_add as add_action_item
 
 from . import selectors, services
 from .exports import matrix_columns
-from .forms import ActionPlanItemForm, AssessmentGridFormSet, GridFilterForm, MatrixFilterForm, SuccessOverrideForm
+from .forms import (
+    ActionPlanItemForm,
+    AssessmentGridFormSet,
+    AssessmentRowForm,
+    GridFilterForm,
+    MatrixFilterForm,
+    SuccessOverrideForm,
+)
 from .grid import grid_initial, grid_rows
 from .models import Assessment, Rating
 from .tasks import import_matrix
@@ -122,7 +130,7 @@ def grid(request):
     rated = selectors.assessments_for_matrix(cycle).filter(offering=offering)
     if request.method == "POST":
         formset = AssessmentGridFormSet(request.POST, form_kwargs={
-            "criteria": criteria, "account_choices": _posted_accounts(request.POST)})
+            "criteria": criteria, "account_choices": AssessmentRowForm.account_choices(_posted_accounts(request.POST))})
         if formset.is_valid():
             try:
                 posted = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("account")]
@@ -141,16 +149,18 @@ def grid(request):
     else:
         page = Paginator(rated.filter(account__in=accounts).order_by("account__name", "pk"),
                          GRID_PAGE).get_page(request.GET.get("page"))
-        candidates = list(accounts.exclude(assessments__cycle=cycle, assessments__offering=offering)
+        rated_already = Assessment.objects.filter(account=OuterRef("pk"), cycle=cycle, offering=offering)
+        candidates = list(accounts.exclude(Exists(rated_already))
                           .order_by("name").values_list("pk", "name")[:GRID_ACCOUNT_CHOICES + 1])
         formset = AssessmentGridFormSet(initial=grid_initial(page.object_list, criteria),
                                         form_kwargs={"criteria": criteria,
-                                                     "account_choices": candidates[:GRID_ACCOUNT_CHOICES]})
+                                                     "account_choices": AssessmentRowForm.account_choices(
+                                                         candidates[:GRID_ACCOUNT_CHOICES])})
         rows = request.GET.get("rows", "")
         formset.extra = min(int(rows) if rows.isdigit() else 5, GRID_BLANK_ROWS)  # blank rows may stay empty
         for form, assessment in zip(formset.forms, page.object_list, strict=False):
             # a rated row keeps its account: its list holds that one, not every candidate
-            form.fields["account"].choices = [(assessment.account_id, assessment.account.name)]
+            form.fields["account"].choices = SharedChoices([(assessment.account_id, assessment.account.name)])
     querystring = request.GET.copy()
     querystring.pop("page", None)
     return render(request, "prioritization/grid.html", {

@@ -175,3 +175,20 @@ def test_more_rows_than_a_page_holds_are_refused_and_nothing_saved(client_for, c
     response = client.post(_url(offering), data)
     assert response.status_code == 200 and response.context["formset"].non_form_errors()
     assert not Assessment.objects.exists()
+
+
+def test_a_blank_row_offers_every_account_not_rated_for_this_offering_in_this_cycle(
+        client_for, cft_user, offering, cycle):
+    from oe21.models import EngagementCycle
+
+    last_year = EngagementCycle.objects.create(name="FY2026", starts_on="2026-01-01", ends_on="2026-12-31")
+    other = OfferingFactory(name="Training")
+    rated_here = rated_assessment(cycle=cycle, offering=offering, account=AccountFactory(name="Rated here")).account
+    both = AccountFactory(name="Rated for another offering now and for this one last year")
+    rated_assessment(cycle=cycle, offering=other, account=both)
+    Assessment.objects.bulk_create([Assessment(cycle=last_year, offering=offering, account=both,
+                                               respondent_name="Ann")])  # a closed cycle's row, as it was kept
+    page = client_for(cft_user).get(_url(offering))
+    blank = page.context["formset"].forms[-1]
+    offered = [value for value, _ in blank.fields["account"].choices if value]
+    assert both.pk in offered and rated_here.pk not in offered
