@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 
 from oe21.lib.forms import VersionedForm, account_and_contact_choices, portal_form_helper
 from oe21.lib.spreadsheets import parse_month
+from oe21.lib.widgets import QuickSelect
 from oe21.models import MarketSegment, Offering
 from oe21.selectors import cft_team, team_members
 from oe21.validators import validate_not_future
@@ -201,9 +202,10 @@ FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=3, max_num=20)
 class DashboardForm(forms.Form):
     month = MonthField(required=False)
     months = forms.TypedChoiceField(choices=[(12, "12 months"), (24, "24 months"), (36, "36 months")],
-                                    coerce=int, required=False, empty_value=12, label="Trend")
-    offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False)
-    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True), required=False)
+                                    coerce=int, required=False, empty_value=12, label="Trend", widget=QuickSelect)
+    offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False, widget=QuickSelect)
+    segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True), required=False,
+                                     widget=QuickSelect)
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,7 @@ from django import forms
 
 from oe21.lib.forms import VersionedForm, account_and_contact_choices, portal_form_helper
 from oe21.lib.uploads import check_upload
+from oe21.lib.widgets import QuickSelect
 from oe21.models import Account, Contact, MarketSegment, Offering
 from oe21.selectors import salespeople, team_members
 
@@ -169,12 +170,12 @@ class CommentForm(forms.Form):
 
 
 class OpportunityFilterForm(forms.Form):
-    salesperson = forms.ModelChoiceField(queryset=salespeople(), required=False, label="Owner")
-    offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False)
+    salesperson = forms.ModelChoiceField(queryset=salespeople(), required=False, label="Owner", widget=QuickSelect)
+    offering = forms.ModelChoiceField(queryset=Offering.objects.all(), required=False, widget=QuickSelect)
     segment = forms.ModelChoiceField(queryset=MarketSegment.objects.filter(parent__isnull=True),
-                                     required=False)
-    lead_source = forms.ChoiceField(choices=[("", "Any")] + LeadSource.choices, required=False)
-    status = forms.ChoiceField(choices=[("", "Any")] + Status.choices, required=False)
+                                     required=False, widget=QuickSelect)
+    lead_source = forms.ChoiceField(choices=[("", "Any")] + LeadSource.choices, required=False, widget=QuickSelect)
+    status = forms.ChoiceField(choices=[("", "Any")] + Status.choices, required=False, widget=QuickSelect)
     created_from = forms.DateField(required=False, widget=_date(), label="Created from")
     created_to = forms.DateField(required=False, widget=_date(), label="Created to")
 
