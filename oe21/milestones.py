@@ -13,6 +13,8 @@ The main page asks `missing_for(number, cycle)` and shows "ready" or what is mis
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count, Window
+
 
 @dataclass(frozen=True)
 class MilestoneDefinition:
@@ -78,6 +80,22 @@ class Missing(str):
         item = super().__new__(cls, text)
         item.url = url
         return item
+
+
+SHOWN = 20  # of each kind of missing item a rule lists; the rest are counted
+
+
+def first_missing(queryset, what: str, message) -> list[str]:
+    """The messages of the first SHOWN rows of `queryset` (`message(row)`: a Missing, or a list of
+    them) and how many more rows there are, in one query (the total is a window over the same rows):
+    a rule stays as fast with 10,000 rows missing something as with 10."""
+    rows = list(queryset.annotate(total_missing=Window(Count("pk")))[:SHOWN])
+    total = rows[0].total_missing if rows else 0
+    messages = []
+    for row in rows:
+        said = message(row)
+        messages.extend(said if isinstance(said, list) else [said])
+    return messages + ([f"… and {total - SHOWN:,} more {what}."] if total > SHOWN else [])
 
 
 def missing_for(number: int, cycle) -> list[str]:

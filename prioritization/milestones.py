@@ -1,13 +1,10 @@
 """The completion rule of milestone 1 (20 %), as SPEC §9 states it."""
 
-from django.db.models import Count, Window
 from django.urls import reverse
 
-from oe21.milestones import Missing, completion_rule
+from oe21.milestones import Missing, completion_rule, first_missing
 
 from .selectors import high_value_unreviewed, matrix_counts, offerings_short_of_assessments
-
-SHOWN = 20  # of each kind of missing item; the rest are counted
 
 
 @completion_rule(1)
@@ -20,12 +17,12 @@ def prioritization_done(cycle) -> list[str]:
     if not active:
         return [Missing("No active prioritization criteria: an admin must define them.",
                         reverse("admin:prioritization_criterion_changelist"))]
-    reviews = _first(high_value_unreviewed(cycle), "high-value targets not reviewed",
+    reviews = first_missing(high_value_unreviewed(cycle), "high-value targets not reviewed",
                      lambda a: Missing(f"High-value target “{a.account}” ({a.offering}) has not been reviewed.",
                                        a.get_absolute_url()))
     together = [Missing("Review the high-value targets together (one click marks those shown reviewed).",
                         reverse("prioritization:matrix") + "?to_review=on")] if reviews else []
-    return (_first(offerings_short_of_assessments(cycle, active, minimum), "offerings short of assessments",
+    return (first_missing(offerings_short_of_assessments(cycle, active, minimum), "offerings short of assessments",
                    lambda o: _short_of_assessments(o, cycle, minimum))
             + together + reviews)
 
@@ -44,11 +41,3 @@ def _short_of_assessments(offering, cycle, minimum: int) -> Missing:
         texts.append(("" if texts else f"Offering “{name}”: ")
                      + f"{lacking} assessment{verb} the respondent's role or age group.")
     return Missing(" ".join(texts), reverse("prioritization:grid") + f"?offering={offering.pk}")
-
-
-def _first(queryset, what: str, message) -> list[str]:
-    """The first SHOWN items' messages, and how many more there are: one query (the total is a
-    window over the same rows)."""
-    items = list(queryset.annotate(total=Window(Count("pk")))[:SHOWN])
-    total = items[0].total if items else 0
-    return [message(item) for item in items] + ([f"… and {total - SHOWN:,} more {what}."] if total > SHOWN else [])

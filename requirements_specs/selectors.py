@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from oe21.choices import OfferingStatus
 from oe21.lib.memo import memoized
-from oe21.milestones import Missing
+from oe21.milestones import Missing, first_missing
 from oe21.models import ActionItem, EngagementCycle, Offering
 from oe21.registry import action_sources
 from oe21.selectors import action_items_with_labels
@@ -218,7 +218,7 @@ def offerings_missing_information(cycle) -> list[str]:
     """What milestone 5 still needs in `cycle`: for every active offering, a specification approved
     in the cycle and a document uploaded and distributed (to a team, customer or stakeholder) in it
     — or both re-confirmed "reviewed, no change" in it (an OfferingReview). "In the cycle" is from
-    its opening to the next one's (one query)."""
+    its opening to the next one's (one query; the first offerings, and how many more)."""
     # Until the next cycle opened, or for ever while this is the latest (a subquery, not a query).
     closed = Coalesce(Subquery(EngagementCycle.objects.filter(created_at__gt=cycle.created_at)
                                .order_by("created_at").values("created_at")[:1]),
@@ -233,21 +233,25 @@ def offerings_missing_information(cycle) -> list[str]:
     offerings = (Offering.objects.filter(status=OfferingStatus.ACTIVE)
                  .annotate(approved=Exists(approved) | Exists(reviewed), documented=Exists(uploaded) | Exists(reviewed),
                            distributed=Exists(given) | Exists(reviewed))
-                 .filter(Q(approved=False) | Q(documented=False) | Q(distributed=False)))
+                 .filter(Q(approved=False) | Q(documented=False) | Q(distributed=False)).order_by("name"))
+    return first_missing(offerings, "offerings missing their specification or information",
+                         lambda offering: _information_missing(offering, cycle))
+
+
+def _information_missing(offering, cycle) -> list[Missing]:
     missing = []
-    for offering in offerings:
-        if not offering.approved:
-            missing.append(Missing(f"Offering “{offering.name}” has no requirements specification approved in "
-                                   f"{cycle} (approve a version, or re-confirm the approved one: reviewed, no change).",
-                                   reverse("requirements_specs:spec_list", args=[offering.pk])))
-        if not offering.documented:
-            missing.append(Missing(f"Offering “{offering.name}” has no offering information document uploaded in "
-                                   f"{cycle} (upload a version, or re-confirm: reviewed, no change).",
-                                   reverse("requirements_specs:documents", args=[offering.pk])))
-        elif not offering.distributed:
-            missing.append(Missing(f"Offering “{offering.name}”'s information was not given to anyone in {cycle}: "
-                                   "record which teams, customers or stakeholders received it.",
-                                   reverse("requirements_specs:documents", args=[offering.pk])))
+    if not offering.approved:
+        missing.append(Missing(f"Offering “{offering.name}” has no requirements specification approved in "
+                               f"{cycle} (approve a version, or re-confirm the approved one: reviewed, no change).",
+                               reverse("requirements_specs:spec_list", args=[offering.pk])))
+    if not offering.documented:
+        missing.append(Missing(f"Offering “{offering.name}” has no offering information document uploaded in "
+                               f"{cycle} (upload a version, or re-confirm: reviewed, no change).",
+                               reverse("requirements_specs:documents", args=[offering.pk])))
+    elif not offering.distributed:
+        missing.append(Missing(f"Offering “{offering.name}”'s information was not given to anyone in {cycle}: "
+                               "record which teams, customers or stakeholders received it.",
+                               reverse("requirements_specs:documents", args=[offering.pk])))
     return missing
 
 

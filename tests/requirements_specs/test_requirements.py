@@ -481,3 +481,15 @@ def test_the_voice_of_the_customer_is_frozen_with_the_version_when_approved(clie
     assert "3 responses, NPS 33.3" in page
     draft = services.spec_save(offering=offering, data=SPEC, user=oft_user)
     assert "Customer ratings: 3, mean 3.33 of 5" in client.get(draft.get_absolute_url()).content.decode()  # live
+
+
+def test_milestone_5_names_the_first_twenty_offerings_and_counts_the_rest(cycle, django_assert_max_num_queries):
+    for i in range(23):
+        OfferingFactory(name=f"Offering {i:02d}")
+    with django_assert_max_num_queries(2):  # one query whatever the number of offerings
+        missing = missing_for(5, cycle)
+    # each of the first 20 lacks a specification and a document: two lines each, then the count of the rest
+    assert len(missing) == 2 * 20 + 1
+    assert missing[0].startswith("Offering “Offering 00” has no requirements specification approved in FY2027")
+    assert missing[1].startswith("Offering “Offering 00” has no offering information document uploaded")
+    assert missing[-1] == "… and 3 more offerings missing their specification or information."
