@@ -7,7 +7,7 @@ class Oe21Config(AppConfig):
     verbose_name = "OE21 shared model"
 
     def ready(self):
-        from . import demo, scale, search_kinds  # noqa: F401  register data set steps and searchable kinds
+        from . import demo, scale, search_kinds, timeline  # noqa: F401  register data set steps, searchable kinds, the timeline
         from .registry import register_role_rules
 
         register_role_rules(

@@ -21,7 +21,10 @@ iterates these registries:
   returns `InboxItem`s;
 - `@carry_forward(key, label=…)` — what continues into a new engagement cycle when one opens
   (`oe21.services.cycle_open`): the function gets the previous cycle, the new one and the user,
-  and returns how many records it carried.
+  and returns how many records it carried;
+- `@timeline_kind(key, label=…, permission=…, events=…)` — a kind of event on an account's timeline
+  (touches, complaints, ratings…): `events(account)` gives querysets of dated rows, the decorated
+  function describes one page of them.
 """
 
 from collections.abc import Callable, Iterable
@@ -276,3 +279,45 @@ def register_action_source(kind: str, *, verbose_name: str, model: str, label: C
 
 def action_sources() -> dict[str, ActionSource]:
     return dict(_action_sources)
+
+
+# The account timeline ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One line of an account's timeline, in words, with the page it links to."""
+
+    text: str
+    url: str = ""
+    who: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineKind:
+    key: str  # "touch"
+    label: str  # "Touches": the timeline's filter
+    permission: str  # who may see this kind ("app_label.view_model")
+    order: int
+    # account → querysets of its events (`oe21.timeline.dated`: each row carries its date and a
+    # short text the app chooses, e.g. "received" or "resolved"); its pk identifies the record
+    events: Callable[[Any], list[Any]]
+    # [(event, pk), …] of one page → {(event, pk): TimelineEvent}, in one query
+    describe: Callable[[list[tuple[str, int]]], dict[tuple[str, int], TimelineEvent]]
+
+
+_timeline_kinds: dict[str, TimelineKind] = {}
+
+
+def timeline_kind(key: str, *, label: str, permission: str, events: Callable[[Any], list[Any]], order: int = 50):
+    """Register a kind of event on the account timeline (`oe21.timeline`); the decorated function
+    describes a page's events of this kind."""
+
+    def register(describe):
+        _timeline_kinds[key] = TimelineKind(key, label, permission, order, events, describe)
+        return describe
+
+    return register
+
+
+def timeline_kinds() -> list[TimelineKind]:
+    return sorted(_timeline_kinds.values(), key=lambda kind: (kind.order, kind.key))

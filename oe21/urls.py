@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/<int:pk>/", views.AccountDetailView.as_view(), name="account_detail"),
     path("accounts/<int:pk>/edit/", views.AccountUpdateView.as_view(), name="account_edit"),
     path("accounts/<int:pk>/history/", views.AccountHistoryView.as_view(), name="account_history"),
+    path("accounts/<int:pk>/timeline/", views.account_timeline, name="account_timeline"),
     path("accounts/lookup/", views.account_lookup, name="account_lookup"),
     path("accounts/<int:pk>/contacts/", views.account_contacts, name="account_contacts"),
 

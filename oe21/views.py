@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST, require_safe
 
-from . import search, selectors, services
+from . import search, selectors, services, timeline
 from .audit import audit_report, audited_models
 from .cycles import cycle_choice
 from .exports import ACCOUNT_COLUMNS, CONTACT_COLUMNS
@@ -181,6 +181,29 @@ class AccountUpdateView(RecordUpdateView):
 
 class AccountHistoryView(RecordHistoryView):
     model = Account
+
+
+@require_safe
+@permission_required("oe21.view_account", raise_exception=True)
+def account_timeline(request, pk):
+    """Everything about an account in date order, newest first (`oe21.timeline`), the kinds of
+    event the reader may see, filtered by kind, a page at a time."""
+    account = get_object_or_404(Account, pk=pk)
+    kinds = timeline.visible_kinds(request.user)
+    asked = request.GET.getlist("kind")
+    unknown = sorted(set(asked) - {kind.key for kind in kinds})
+    chosen = [kind for kind in kinds if kind.key in asked] or kinds
+    context = {"account": account, "kinds": kinds, "chosen": {kind.key for kind in chosen} if asked else set()}
+    if unknown:
+        context["error"] = (f"No such kind of event: {', '.join(unknown)}. Choose from: "
+                            f"{', '.join(kind.key for kind in kinds)}.")
+        return render(request, "oe21/account_timeline.html", context, status=400)
+    page, lines = timeline.timeline_page(account, chosen, request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    return render(request, "oe21/account_timeline.html", {
+        **context, "lines": lines, "page_obj": page, "is_paginated": page.has_other_pages(),
+        "querystring": querystring.urlencode()})
 
 
 @permission_required("oe21.view_account", raise_exception=True)

@@ -8,7 +8,7 @@ class OpportunitiesConfig(AppConfig):
     def ready(self):
         from oe21 import registry
 
-        from . import api, carry, demo, milestones, scale, search_kinds  # noqa: F401  they register themselves
+        from . import api, carry, demo, milestones, scale, search_kinds, timeline  # noqa: F401  they register themselves
         from .models import Campaign, CampaignItem, CampaignTarget, Comment, Opportunity, Proposal, StatusChange, Touch
 
         registry.register_api_endpoints(api.ENDPOINTS)

@@ -8,7 +8,7 @@ class PrioritizationConfig(AppConfig):
     def ready(self):
         from oe21 import registry
 
-        from . import api, demo, milestones, scale  # noqa: F401  milestones, demo and scale register themselves
+        from . import api, demo, milestones, scale, timeline  # noqa: F401  milestones, demo, scale, timeline register themselves
         from .models import Assessment, Rating
 
         registry.register_api_endpoints(api.ENDPOINTS)

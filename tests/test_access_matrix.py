@@ -58,6 +58,7 @@ MATRIX = {
     "account_edit": ("account", CFT, CFT),
     "account_export": (None, EVERYONE, EVERYONE),
     "account_history": ("account", EVERYONE, NO),
+    "account_timeline": ("account", EVERYONE, NO),
     "account_import": (None, CFT, CFT),
     "account_list": (None, EVERYONE, NO),
     "account_lookup": (None, EVERYONE, NO),
