@@ -8,7 +8,7 @@ class MetricsConfig(AppConfig):
     def ready(self):
         from oe21 import registry
 
-        from . import api, demo, milestones, scale, search_kinds, timeline  # noqa: F401  they register themselves
+        from . import api, demo, milestones, panels, scale, search_kinds, timeline  # noqa: F401  they register themselves
         from .models import IntendedOutcome, ReviewMeeting, Survey
 
         registry.register_api_endpoints(api.ENDPOINTS)

@@ -316,3 +316,22 @@ class SurveyResponse(TimeStampedModel):
 
     def __str__(self):
         return f"Response to {self.invitation}"
+
+
+class AccountRisk(models.Model):
+    """An account's early-warning risk score (`metrics.risk`) and the signals behind it, rewritten by
+    the nightly recompute (derived, never typed: no history of its own — the signals' records have it)."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="risk")
+    score = models.PositiveSmallIntegerField(db_index=True)
+    signals = models.JSONField(default=list, help_text="[{signal, label, points, detail}], largest first.")
+    assessed_on = models.DateField()
+    # The first day of the current spell at or above the organisation's threshold (None: below it).
+    at_risk_since = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "account_id"]
+        verbose_name_plural = "account risks"
+
+    def __str__(self):
+        return f"{self.account_id}: {self.score}"

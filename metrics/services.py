@@ -204,3 +204,66 @@ def review_reminder_send(*, today: datetime.date) -> int:
     except IntegrityError:
         return 0  # reminded already
     return len(recipients)
+
+
+# The early warning (metrics.risk) -------------------------------------------------------------------
+
+def risk_threshold() -> int:
+    """The organisation's risk threshold (0–100; the model's default before a profile exists)."""
+    threshold = OrganisationProfile.objects.order_by("pk").values_list("risk_threshold", flat=True).first()
+    return OrganisationProfile._meta.get_field("risk_threshold").default if threshold is None else threshold
+
+
+def risk_refresh(*, today: datetime.date, report=None) -> dict:
+    """Rewrite every account's risk score as of `today` (`metrics.risk.assess`) and e-mail the CFT
+    one digest of the accounts that crossed the threshold since the last run.
+
+    Idempotent and safe to retry: one transaction; an account already at risk keeps the day it
+    crossed, so a second run the same day changes nothing and sends nothing.
+    """
+    from .models import AccountRisk
+    from .risk import assess
+
+    risks = assess(today)
+    if report:
+        report(1, 2)
+    threshold = risk_threshold()
+    crossed = []
+    with transaction.atomic():
+        before = {r.account_id: r for r in AccountRisk.objects.select_for_update()}
+        rows = []
+        for account_id, risk in risks.items():
+            previous = before.pop(account_id, None)
+            since = None
+            if risk.score >= threshold:
+                since = previous.at_risk_since if previous and previous.at_risk_since else today
+                if since == today and not (previous and previous.at_risk_since):
+                    crossed.append(account_id)
+            rows.append(AccountRisk(account_id=account_id, score=risk.score, signals=risk.contributions(),
+                                    assessed_on=today, at_risk_since=since))
+        AccountRisk.objects.filter(account_id__in=list(before)).delete()  # no signal left
+        AccountRisk.objects.bulk_create(rows, batch_size=2000, update_conflicts=True, unique_fields=["account"],
+                                        update_fields=["score", "signals", "assessed_on", "at_risk_since"])
+        if crossed:
+            _risk_digest(crossed, threshold)
+    if report:
+        report(2, 2)
+    return {"accounts": len(rows), "at_risk": sum(1 for r in rows if r.at_risk_since), "crossed": len(crossed)}
+
+
+def _risk_digest(account_ids: list[int], threshold: int) -> None:
+    from oe21.notifications import notify
+
+    from .models import AccountRisk
+
+    shown = 50
+    rows = (AccountRisk.objects.filter(account_id__in=account_ids).select_related("account")
+            .order_by("-score", "account__name")[:shown])
+    lines = [f"- {r.account.name}: {r.score} ({', '.join(s['label'] for s in r.signals)})" for r in rows]
+    if len(account_ids) > shown:
+        lines.append(f"… and {len(account_ids) - shown} more.")
+    plural = "s" if len(account_ids) > 1 else ""
+    notify(members_with_roles(roles.CFT_MEMBER, roles.LFT_CHAIR, active_only=True),
+           subject=f"{len(account_ids)} account{plural} crossed the risk threshold ({threshold})",
+           message=f"These accounts' early-warning risk score reached {threshold} today:\n\n" + "\n".join(lines),
+           link=reverse("metrics:at_risk"))

@@ -68,3 +68,15 @@ def send_survey_invitations(self, survey_id: int) -> dict:
     if totals["failed"] and self.request.retries < self.max_retries and not self.request.is_eager:
         raise self.retry()
     return totals
+
+
+@shared_task
+def refresh_risk_nightly(today: str | None = None) -> dict:
+    """Celery beat, every night: rewrite the accounts' risk scores (idempotent; safe to retry)."""
+    return services.risk_refresh(today=datetime.date.fromisoformat(today) if today else datetime.date.today())
+
+
+@shared_task
+def refresh_risk_job(job_id: int) -> dict:
+    """The same, started from the at-risk page, with a progress bar."""
+    return job_run(job_id, lambda job, report: services.risk_refresh(today=datetime.date.today(), report=report))

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from oe21.audit import record_history
 from oe21.cycles import cycle_choice
@@ -32,8 +32,8 @@ from .forms import (
     RatingForm,
     ReviewMeetingForm,
 )
-from .models import Complaint, CustomerRating, IntendedOutcome, Measure
-from .tasks import import_entries, import_ratings, recompute_measures_job
+from .models import AccountRisk, Complaint, CustomerRating, IntendedOutcome, Measure
+from .tasks import import_entries, import_ratings, recompute_measures_job, refresh_risk_job
 
 
 def _review_context(request):
@@ -279,3 +279,32 @@ def rating_create(request):
                       "Rating saved."):
         return redirect("metrics:rating_list")
     return render(request, "metrics/rating_form.html", {"form": form})
+
+
+AT_RISK_PAGE = 50
+
+
+@require_safe
+@permission_required("metrics.view_accountrisk", raise_exception=True)
+def at_risk(request):
+    """#17: every account with a warning signal, highest risk first, with its signals; those at or
+    above the organisation's threshold are marked (the rule is on the page)."""
+    from .risk import SIGNALS
+
+    risks = AccountRisk.objects.select_related("account__segment__parent")
+    only_at_risk = request.GET.get("all") != "1"
+    if only_at_risk:
+        risks = risks.filter(at_risk_since__isnull=False)
+    pages = paged(request, risks.order_by("-score", "account__name", "account_id"), AT_RISK_PAGE)
+    return render(request, "metrics/at_risk.html", {
+        **pages, "risks": pages["page_obj"].object_list, "signals": SIGNALS, "only_at_risk": only_at_risk,
+        "threshold": services.risk_threshold(),
+        "can_refresh": request.user.has_perm("metrics.change_measureentry")})
+
+
+@require_POST
+@permission_required("metrics.change_measureentry", raise_exception=True)
+def at_risk_refresh(request):
+    job = job_start(kind="metrics_risk", description="Recompute the accounts' risk scores", user=request.user,
+                    task=refresh_risk_job, back=("the accounts at risk", reverse("metrics:at_risk")))
+    return redirect(job)

@@ -55,6 +55,11 @@ class OrganisationProfile(TimeStampedModel):
         help_text="Milestone 1 asks at least this many complete prioritization assessments of each active "
                   "offering in the cycle.",
     )
+    risk_threshold = models.PositiveSmallIntegerField(
+        "Risk threshold", default=50, validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="An account whose early-warning risk score (0–100) reaches this is listed as at risk, and the "
+                  "CFT is e-mailed once when it crosses it.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -62,7 +67,10 @@ class OrganisationProfile(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
                 name="organisation_fiscal_month_1_12",
-            )
+            ),
+            models.CheckConstraint(condition=models.Q(risk_threshold__lte=100),
+                                   name="organisation_risk_threshold_0_100",
+                                   violation_error_message="The risk threshold is a score from 0 to 100."),
         ]
 
     def __str__(self):

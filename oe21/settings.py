@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "metrics.tasks.recompute_measures_nightly",
         "schedule": crontab(hour=2, minute=15),
     },
+    "refresh-risk-nightly": {
+        "task": "metrics.tasks.refresh_risk_nightly",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "monthly-review-reminder": {
         "task": "metrics.tasks.send_review_reminder",
         "schedule": crontab(hour=7, minute=0),

@@ -83,7 +83,7 @@ def home(request):
         overview = selectors.milestone_overview(cycle) if cycle else None
         inbox = inbox_for(request.user, cycle)
     return render(request, "oe21/home.html", {
-        "overview": overview, "inbox": inbox,
+        "overview": overview, "inbox": inbox, "panels": panels_for("home", request.user),
         "submit_form": MilestoneSubmitForm(),
         "decision_form": ApprovalDecisionForm(),
         "can_submit": request.user.has_perm("oe21.submit_milestone") and choice.editable,
@@ -165,7 +165,9 @@ class AccountDetailView(RecordDetailView):
     template_name = "oe21/account_detail.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(stage_history=selectors.lifecycle_history(self.object), **kwargs)
+        # The task apps add their panels (#17: the account's risk score and its signals).
+        return super().get_context_data(stage_history=selectors.lifecycle_history(self.object),
+                                         panels=panels_for("account_detail", self.object), **kwargs)
 
     def get_queryset(self):
         return Account.objects.select_related("segment__parent", "owner").prefetch_related("contacts")

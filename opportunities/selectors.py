@@ -402,3 +402,50 @@ def campaign_targets(campaign: Campaign, *, not_engaged: bool = False) -> QueryS
             .annotate(engaged=Exists(engaged), opportunity_id=Subquery(latest))
             .order_by(F("score").desc(nulls_last=True), "account__name", "pk"))
     return rows.filter(engaged=False) if not_engaged else rows
+
+
+# What the early warning (metrics.risk) reads of the touch log ---------------------------------------
+
+@dataclass(frozen=True)
+class TouchActivity:
+    """An account's touches (over its opportunities) in the `days` up to a day, and in the `days` before."""
+
+    out_recent: int = 0
+    in_recent: int = 0
+    out_earlier: int = 0
+    in_earlier: int = 0
+    touched_within: bool = False  # any touch in the last `quiet_days`
+
+
+def touch_activity_by_account(as_of: datetime.date, *, days: int = 90, quiet_days: int = 60,
+                              ) -> dict[int, TouchActivity]:
+    """{account id: TouchActivity} for every account touched in the 2 × `days` up to `as_of`: one
+    grouped query over that window of the touch log (read by its date index)."""
+    from .models import Touch
+
+    recent_from = as_of - datetime.timedelta(days=days)
+    earlier_from = as_of - datetime.timedelta(days=2 * days)
+    quiet_from = as_of - datetime.timedelta(days=quiet_days)
+    rows = (Touch.objects.filter(occurred_on__gt=earlier_from, occurred_on__lte=as_of)
+            .values("opportunity__account_id").order_by()
+            .annotate(out_recent=Count("pk", filter=Q(direction=Direction.OUT, occurred_on__gt=recent_from)),
+                      in_recent=Count("pk", filter=Q(direction=Direction.IN, occurred_on__gt=recent_from)),
+                      out_earlier=Count("pk", filter=Q(direction=Direction.OUT, occurred_on__lte=recent_from)),
+                      in_earlier=Count("pk", filter=Q(direction=Direction.IN, occurred_on__lte=recent_from)),
+                      quiet=Count("pk", filter=Q(occurred_on__gt=quiet_from))))
+    return {r["opportunity__account_id"]: TouchActivity(r["out_recent"], r["in_recent"], r["out_earlier"],
+                                                         r["in_earlier"], r["quiet"] > 0) for r in rows}
+
+
+def accounts_in_the_pipeline(as_of: datetime.date) -> set[int]:
+    """Accounts with an opportunity opened on or before `as_of`."""
+    return set(Opportunity.objects.filter(created_at__date__lte=as_of).values_list("account_id", flat=True)
+               .distinct().order_by())
+
+
+def inbound_touches_between(start: datetime.date, end: datetime.date) -> set[int]:
+    """Accounts that responded (an inbound touch) between two days, both included."""
+    from .models import Touch
+
+    return set(Touch.objects.filter(direction=Direction.IN, occurred_on__gte=start, occurred_on__lte=end)
+               .values_list("opportunity__account_id", flat=True).distinct().order_by())

@@ -97,6 +97,8 @@ MATRIX = {
     "metrics:rating_list": (None, EVERYONE, EVERYONE),
     "metrics:ratings_import": (None, CFT, CFT),
     "metrics:recompute": (None, NO, CFT),
+    "metrics:at_risk": (None, EVERYONE, NO),
+    "metrics:at_risk_refresh": (None, NO, CFT),
     "metrics:review_print": (None, EVERYONE, EVERYONE),
     "metrics:review_log": (None, EVERYONE, EVERYONE),
     "metrics:sample_size": (None, EVERYONE, EVERYONE),
