@@ -17,6 +17,7 @@ PER_KIND = 10
 MIN_LENGTH = 2
 MAX_LENGTH = 200
 MAX_WORDS = 8
+RANKED = 200  # matches ranked for a kind (PostgreSQL); the page shows the best PER_KIND of them
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,11 @@ def text_search(queryset: QuerySet, fields: Iterable[str], terms: SearchTerms, *
 
         vector = SearchVector(*fields, config="simple")  # it coalesces empty fields itself
         query = SearchQuery(" & ".join(f"{word}:*" for word in terms.words), search_type="raw", config="simple")
-        return (queryset.annotate(search_vector=vector, search_rank=SearchRank(vector, query))
-                .filter(Q(search_vector=query) | typed).order_by("-search_rank", *order_by))
+        # The first RANKED rows found are ranked, not every match: a word most records hold ("clinic")
+        # would otherwise rank the whole table for one page of ten.
+        found = queryset.annotate(search_vector=vector).filter(Q(search_vector=query) | typed).order_by()
+        return (queryset.filter(pk__in=found.values("pk")[:RANKED]).annotate(search_rank=SearchRank(vector, query))
+                .order_by("-search_rank", *order_by))
     every_word = Q()
     for word in terms.words:
         any_field = Q()
