@@ -21,9 +21,10 @@ history (`risk_backtest`) and its value be measured, not assumed:
 """
 
 import datetime
+import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from oe21.choices import AccountKind
@@ -166,3 +167,81 @@ def _stage_signals(as_of, flag):
     for row in changes:
         if row["id"] in customers:
             flag(row["id"], "stage_stalled", f"since {row['last'].date():%Y-%m-%d}")
+
+
+# Measuring the rule on history (manage.py risk_backtest) ---------------------------------------------
+
+OUTCOME_MONTHS = 3
+TOP_SHARE = 0.10
+
+
+@dataclass(frozen=True)
+class BacktestMonth:
+    """One month of the back-test: the rule applied at the month's end, and what followed in the
+    next OUTCOME_MONTHS months (a complaint, a lower rating, or responses that stopped)."""
+
+    month: datetime.date
+    accounts: int  # accounts that existed at the month's end
+    flagged: int  # at or over the threshold
+    flagged_with_outcome: int
+    top: int  # the top TOP_SHARE of accounts by score (those with a signal, at most)
+    top_with_outcome: int
+    with_outcome: int  # every account with an outcome: the base rate's numerator
+    window_over: bool  # False while the months that follow are not all past
+
+    @property
+    def precision_at_top(self) -> float | None:
+        return self.top_with_outcome / self.top if self.top else None
+
+    @property
+    def flagged_precision(self) -> float | None:
+        return self.flagged_with_outcome / self.flagged if self.flagged else None
+
+    @property
+    def base_rate(self) -> float | None:
+        return self.with_outcome / self.accounts if self.accounts else None
+
+
+def outcomes_after(as_of: datetime.date, until: datetime.date) -> set[int]:
+    """Accounts that, after `as_of` and up to `until`, complained, rated lower than their latest
+    rating on `as_of`, or stopped responding (an inbound touch in the 90 days to `as_of`, none after)."""
+    from opportunities.selectors import inbound_touches_between
+
+    complained = set(Complaint.objects.filter(received_on__gt=as_of, received_on__lte=until)
+                     .values_list("account_id", flat=True).distinct().order_by())
+    latest = dict(CustomerRating.objects.filter(rated_on__lte=as_of)
+                  .annotate(rank=Window(RowNumber(), partition_by=[F("account_id")],
+                                        order_by=[F("rated_on").desc(), F("pk").desc()]))
+                  .filter(rank=1).values_list("account_id", "value"))
+    lowest_after = (CustomerRating.objects.filter(rated_on__gt=as_of, rated_on__lte=until, account_id__in=list(latest))
+                    .values("account_id").order_by().annotate(lowest=Min("value")))
+    rated_lower = {r["account_id"] for r in lowest_after if r["lowest"] < latest[r["account_id"]]}
+    responding = inbound_touches_between(_days_before(as_of, RESPONSE_WINDOW_DAYS - 1), as_of)
+    silent = responding - inbound_touches_between(as_of + datetime.timedelta(days=1), until)
+    return complained | rated_lower | silent
+
+
+def backtest(first: datetime.date, last: datetime.date, *, threshold: int,
+             today: datetime.date | None = None) -> list[BacktestMonth]:
+    """Replay the rule month by month from `first` to `last` (first days of months)."""
+    from oe21.lib.months import add_months, month_end
+
+    today = today or datetime.date.today()
+    months, month = [], first
+    while month <= last:
+        as_of = month_end(month)
+        until = month_end(add_months(month, OUTCOME_MONTHS))
+        accounts = Account.objects.filter(created_at__date__lte=as_of).count()
+        scores = sorted(((risk.score, account_id) for account_id, risk in assess(as_of).items()), reverse=True)
+        outcome = outcomes_after(as_of, until)
+        top = scores[:math.ceil(accounts * TOP_SHARE)]
+        flagged = [account_id for score, account_id in scores if score >= threshold]
+        existing = set(Account.objects.filter(created_at__date__lte=as_of, pk__in=list(outcome))
+                       .values_list("pk", flat=True))
+        months.append(BacktestMonth(
+            month=month, accounts=accounts, flagged=len(flagged),
+            flagged_with_outcome=sum(1 for a in flagged if a in outcome), top=len(top),
+            top_with_outcome=sum(1 for _, a in top if a in outcome), with_outcome=len(existing),
+            window_over=until < today))
+        month = add_months(month, 1)
+    return months

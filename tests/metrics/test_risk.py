@@ -178,3 +178,57 @@ def test_the_pages_show_the_ranked_list_and_each_signals_contribution(client_for
     client.logout()
     assert client.get(reverse("metrics:at_risk")).status_code == 302
     assert client_for(viewer_user).post(reverse("metrics:at_risk_refresh")).status_code == 403
+
+
+def test_the_back_test_counts_by_hand_what_followed_the_flagged_accounts(cycle, cft_user):
+    """Ten accounts, March 2030 replayed (every record is dated after the accounts were made).
+    At 31 March: A rated 4 then 1 (fell +20, low +15 = 35), B rated 2 (low, 15), the rest nothing.
+    Top 10 % of 10 = 1 account: A. Threshold 30: A flagged. In April–June: A complains, B rates 1
+    (lower than 2), C rates 2 after a 3 (lower), D stops responding (an answer on 10 March, none
+    after): 4 of 10 have an outcome. Precision at the top 10 %: 1/1; base rate 4/10."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from metrics.risk import backtest
+
+    a, b, c, d, *others = [AccountFactory(name=name) for name in "ABCDEFGHIJ"]
+    offering = OfferingFactory()
+
+    def rate(account, value, day):
+        CustomerRating.objects.create(account=account, offering=offering, value=value, rated_on=day)
+
+    rate(a, 4, datetime.date(2030, 3, 1))
+    rate(a, 1, datetime.date(2030, 3, 20))
+    rate(b, 2, datetime.date(2030, 3, 5))
+    rate(c, 3, datetime.date(2030, 1, 10))
+    _complaint(a, offering, datetime.date(2030, 5, 10))
+    rate(b, 1, datetime.date(2030, 4, 15))
+    rate(c, 2, datetime.date(2030, 4, 1))
+    rate(others[0], 5, datetime.date(2030, 5, 1))  # a first rating after the day is not "lower"
+    opportunity = make_opportunity(cycle=cycle, salesperson=cft_user, account=d)
+    Touch.objects.create(opportunity=opportunity, occurred_on=datetime.date(2030, 3, 10), channel="email",
+                         direction="in")
+    [march] = backtest(datetime.date(2030, 3, 1), datetime.date(2030, 3, 1), threshold=30)
+    assert (march.accounts, march.top, march.top_with_outcome, march.flagged, march.flagged_with_outcome,
+            march.with_outcome) == (10, 1, 1, 1, 1, 4)
+    assert march.precision_at_top == 1.0 and march.base_rate == 0.4
+    out = StringIO()
+    call_command("risk_backtest", "--from", "2030-03", "--to", "2030-03", "--threshold", "30", stdout=out)
+    assert "| 2030-03 (outcome months not over) | 10 | 1 | 1 | 100.0 % | 1 | 100.0 % | 40.0 % | 2.50× |" in (
+        out.getvalue())
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--from", "2030-05", "--to", "2030-03"], "--from (2030-05) is after --to (2030-03)."),
+    (["--from", "2030-13", "--to", "2030-03"], "--from must be a month as YYYY-MM"),
+    (["--from", "2001-01", "--to", "2001-02"], "No data from 2001-01 to 2001-02"),
+    (["--from", "2030-01", "--to", "2030-02", "--threshold", "101"], "--threshold must be a score from 0 to 100"),
+])
+def test_the_back_test_refuses_bad_periods_with_a_message(arguments, message):
+    from django.core.management import CommandError, call_command
+
+    AccountFactory()
+    with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        call_command("risk_backtest", *arguments)
+    assert not AccountRisk.objects.exists()
