@@ -181,7 +181,7 @@ class BacktestMonth:
     next OUTCOME_MONTHS months (a complaint, a lower rating, or responses that stopped)."""
 
     month: datetime.date
-    accounts: int  # accounts that existed at the month's end
+    accounts: int  # accounts known by the month's end (accounts_known_by)
     flagged: int  # at or over the threshold
     flagged_with_outcome: int
     top: int  # the top TOP_SHARE of accounts by score (those with a signal, at most)
@@ -221,6 +221,21 @@ def outcomes_after(as_of: datetime.date, until: datetime.date) -> set[int]:
     return complained | rated_lower | silent
 
 
+def accounts_known_by(as_of: datetime.date) -> set[int]:
+    """The accounts the rule could see on `as_of`: with a rating, a complaint or a survey answer on or
+    before it, or a touch in the 180 days before it (an account's own creation date is when it was
+    entered or imported, not when the organisation came to know it)."""
+    from opportunities.selectors import touch_activity_by_account
+
+    known = set(CustomerRating.objects.filter(rated_on__lte=as_of).values_list("account_id", flat=True)
+                .distinct().order_by())
+    known |= set(Complaint.objects.filter(received_on__lte=as_of).values_list("account_id", flat=True)
+                 .distinct().order_by())
+    known |= set(SurveyResponse.objects.filter(created_at__date__lte=as_of)
+                 .values_list("invitation__contact__account_id", flat=True).distinct().order_by())
+    return known | set(touch_activity_by_account(as_of, days=RESPONSE_WINDOW_DAYS))
+
+
 def backtest(first: datetime.date, last: datetime.date, *, threshold: int,
              today: datetime.date | None = None) -> list[BacktestMonth]:
     """Replay the rule month by month from `first` to `last` (first days of months)."""
@@ -231,17 +246,15 @@ def backtest(first: datetime.date, last: datetime.date, *, threshold: int,
     while month <= last:
         as_of = month_end(month)
         until = month_end(add_months(month, OUTCOME_MONTHS))
-        accounts = Account.objects.filter(created_at__date__lte=as_of).count()
+        known = accounts_known_by(as_of)
         scores = sorted(((risk.score, account_id) for account_id, risk in assess(as_of).items()), reverse=True)
         outcome = outcomes_after(as_of, until)
-        top = scores[:math.ceil(accounts * TOP_SHARE)]
+        top = scores[:math.ceil(len(known) * TOP_SHARE)]
         flagged = [account_id for score, account_id in scores if score >= threshold]
-        existing = set(Account.objects.filter(created_at__date__lte=as_of, pk__in=list(outcome))
-                       .values_list("pk", flat=True))
         months.append(BacktestMonth(
-            month=month, accounts=accounts, flagged=len(flagged),
+            month=month, accounts=len(known), flagged=len(flagged),
             flagged_with_outcome=sum(1 for a in flagged if a in outcome), top=len(top),
-            top_with_outcome=sum(1 for _, a in top if a in outcome), with_outcome=len(existing),
+            top_with_outcome=sum(1 for _, a in top if a in outcome), with_outcome=len(known & outcome),
             window_over=until < today))
         month = add_months(month, 1)
     return months

@@ -181,7 +181,7 @@ def test_the_pages_show_the_ranked_list_and_each_signals_contribution(client_for
 
 
 def test_the_back_test_counts_by_hand_what_followed_the_flagged_accounts(cycle, cft_user):
-    """Ten accounts, March 2030 replayed (every record is dated after the accounts were made).
+    """Ten accounts known by the end of March 2030 (an eleventh has no record yet), March replayed.
     At 31 March: A rated 4 then 1 (fell +20, low +15 = 35), B rated 2 (low, 15), the rest nothing.
     Top 10 % of 10 = 1 account: A. Threshold 30: A flagged. In April–June: A complains, B rates 1
     (lower than 2), C rates 2 after a 3 (lower), D stops responding (an answer on 10 March, none
@@ -205,7 +205,10 @@ def test_the_back_test_counts_by_hand_what_followed_the_flagged_accounts(cycle, 
     _complaint(a, offering, datetime.date(2030, 5, 10))
     rate(b, 1, datetime.date(2030, 4, 15))
     rate(c, 2, datetime.date(2030, 4, 1))
-    rate(others[0], 5, datetime.date(2030, 5, 1))  # a first rating after the day is not "lower"
+    for other in others:  # known by the day (a rating of 4: no signal)
+        rate(other, 4, datetime.date(2030, 2, 1))
+    rate(others[0], 5, datetime.date(2030, 5, 1))  # a higher rating after the day is no outcome
+    AccountFactory(name="K")  # nothing recorded by the day: not counted
     opportunity = make_opportunity(cycle=cycle, salesperson=cft_user, account=d)
     Touch.objects.create(opportunity=opportunity, occurred_on=datetime.date(2030, 3, 10), channel="email",
                          direction="in")

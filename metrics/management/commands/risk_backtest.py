@@ -41,7 +41,8 @@ class Command(BaseCommand):
             raise CommandError(f"--threshold must be a score from 0 to 100, not {threshold}.")
         months = backtest(first, last, threshold=threshold)
         if not any(m.accounts for m in months):
-            raise CommandError(f"No data from {first:%Y-%m} to {last:%Y-%m}: no account existed then.")
+            raise CommandError(f"No data from {first:%Y-%m} to {last:%Y-%m}: no rating, complaint, survey answer "
+                               "or touch of any account by then.")
         top = f"top {TOP_SHARE:.0%}"
         self.stdout.write(f"Risk back-test, threshold {threshold}; outcome: a complaint, a lower rating or no more "
                           f"responses in the {OUTCOME_MONTHS} months after.\n")
