@@ -36,6 +36,8 @@ class Source(models.TextChoices):
     MEETINGS = "meetings", "Computed: online meetings conducted"
     SURVEY_NPS = "survey_nps", "Computed: NPS of the engagement survey"
     FULLY_ENGAGED = "fully_engaged", "Computed: share of fully engaged respondents %"
+    RISK_MEAN = "risk_mean", "Computed: mean account risk score (early warning)"
+    AT_RISK_SHARE = "at_risk_share", "Computed: share of accounts at risk %"
 
 
 class EntryOrigin(models.TextChoices):

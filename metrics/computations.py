@@ -13,8 +13,8 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from oe21.choices import OfferingStatus
-from oe21.lib.months import month_end
-from oe21.models import MarketSegment, Offering
+from oe21.lib.months import add_months, month_end
+from oe21.models import Account, MarketSegment, Offering
 from opportunities.formulas import sales_efficiency
 
 from .choices import Breakdown, Source
@@ -68,6 +68,8 @@ def _source_rows(source: str, start, end) -> list[tuple]:
         return [(r["month"], r["offering_id"], r["segment_id"], r["a"], 0) for r in rows]
     if source in (Source.SURVEY_NPS, Source.FULLY_ENGAGED):
         return _survey_rows(source, start, end)
+    if source in (Source.RISK_MEAN, Source.AT_RISK_SHARE):
+        return _risk_rows(source, start, end)
     from opportunities.selectors import monthly_touch_counts
 
     touches = monthly_touch_counts(start, end)
@@ -98,6 +100,30 @@ def _survey_rows(source: str, start, end) -> list[tuple]:
     return rows
 
 
+def _risk_rows(source: str, start, end) -> list[tuple]:
+    """The early warning (metrics.risk) as of each month's end (today for the current month) over
+    the accounts known by then: risk mean: a = score, b = 1 per account; at risk: a = 1 when at or
+    over the organisation's threshold. Both measures of a recompute share one assessment a month."""
+    from oe21.lib.memo import memoized
+
+    from .risk import accounts_known_by, assess
+    from .services import risk_threshold
+
+    today = timezone.localdate()
+    rows, month = [], start
+    segments = dict(Account.objects.values_list("pk", Coalesce("segment__parent_id", "segment_id")))
+    threshold = risk_threshold()
+    while month <= end and month <= today:
+        as_of = min(month_end(month), today)
+        known, risks = memoized(("risk_as_of", as_of), lambda day=as_of: (accounts_known_by(day), assess(day)))
+        for account_id in known:
+            score = risks[account_id].score if account_id in risks else 0
+            a = score if source == Source.RISK_MEAN else int(score >= threshold)
+            rows.append((month, None, segments.get(account_id), a, 1))
+        month = add_months(month, 1)
+    return rows
+
+
 def _as_month(value) -> datetime.date:
     return value.date() if isinstance(value, datetime.datetime) else value
 
@@ -110,7 +136,9 @@ def _value(source: str, a: int, b: int) -> Decimal:
         return sales_efficiency(touches_out=b, responses=a)
     if source == Source.SURVEY_NPS:  # a = promoters − detractors, b = responses
         return nps_score(promoters_minus_detractors=a, responses=b)
-    return Decimal(100) * a / b  # share of respondents fully engaged
+    if source == Source.RISK_MEAN:  # a = sum of scores, b = accounts
+        return Decimal(a) / b
+    return Decimal(100) * a / b  # share of respondents fully engaged, of accounts at risk
 
 
 def computed_values(measure, months: list[datetime.date]) -> dict[tuple[datetime.date, str], Decimal]:

@@ -9,7 +9,7 @@ from oe21.registry import demo_step
 
 from . import surveys
 from .models import Complaint, CustomerRating, Measure, MeasureEntry, ReviewMeeting, Survey
-from .services import recompute_measures
+from .services import recompute_measures, risk_refresh
 
 
 @demo_step(order=30)
@@ -40,6 +40,33 @@ def ratings_and_complaints(ctx) -> None:
                 logged_by=user)
         MeasureEntry.objects.create(measure=nps, period=month, value=12 + index * 1.5 + rng.randint(-3, 3),
                                     entered_by=user)
+
+
+@demo_step(order=35)
+def warning_signs(ctx) -> None:
+    """Two accounts whose experience turns sour, so the early warning has something real to show:
+    one at risk (a rating fallen to 2, two recent complaints, one open for six weeks), one with a
+    single signal below the threshold."""
+    story = "Second late delivery this quarter"
+    if Complaint.objects.filter(description=story).exists():
+        return
+    today, user = datetime.date.today(), ctx.users["cft"]
+    soured, wavering = ctx.accounts[1], ctx.accounts[2]
+    offering = ctx.offerings[0]
+
+    def days_ago(n):
+        return today - datetime.timedelta(days=n)
+
+    CustomerRating.objects.create(rated_on=days_ago(100), account=soured, offering=offering, value=4,
+                                  comment="Responsive team", entered_by=user)
+    CustomerRating.objects.create(rated_on=days_ago(12), account=soured, offering=offering, value=2,
+                                  comment="Delivery was late twice", entered_by=user)
+    for received, description in ((days_ago(45), "Late delivery"), (days_ago(9), story)):
+        Complaint.objects.create(received_on=received, account=soured, offering=offering, channel="phone",
+                                 category="delivery", severity="high", description=description,
+                                 root_cause="process", logged_by=user)
+    CustomerRating.objects.create(rated_on=days_ago(20), account=wavering, offering=offering, value=2,
+                                  comment="Invoices are confusing", entered_by=user)
 
 
 @demo_step(order=50)
@@ -89,5 +116,7 @@ def reviews(ctx) -> None:
 
 @demo_step(order=90)
 def computed_measures(ctx) -> None:
-    """Last: every computed measure from the records the steps before made (idempotent)."""
+    """Last: every computed measure from the records the steps before made, and the accounts' risk
+    scores (both idempotent)."""
     recompute_measures(months=24)
+    risk_refresh(today=datetime.date.today())

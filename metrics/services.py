@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from oe21 import roles, words
+from oe21.lib.memo import memo_scope
 from oe21.lib.months import month_end, months_back
 from oe21.lib.records import model_create, model_update
 from oe21.models import OrganisationProfile
@@ -96,8 +97,9 @@ def recompute_measures(*, months: int = 36, today: datetime.date | None = None, 
     period = months_back(today or datetime.date.today(), months)
     measures = [m for m in Measure.objects.all() if m.is_computed]
     counts = {"created": 0, "updated": 0, "removed": 0}
-    for index, measure in enumerate(measures, 1):
-        values = computed_values(measure, period)
+    with memo_scope():  # measures of one source (the two risk KRIs) share its reads
+        computed = [(measure, computed_values(measure, period)) for measure in measures]
+    for index, (measure, values) in enumerate(computed, 1):
         with transaction.atomic():
             existing = {(e.period, e.breakdown_key): e for e in MeasureEntry.objects.select_for_update()
                         .filter(measure=measure, period__gte=period[0], period__lte=period[-1])}

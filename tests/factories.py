@@ -87,7 +87,8 @@ def default_measures():
 
     from django.apps import apps
 
-    for name in ("metrics.migrations.0002_default_measures", "metrics.migrations.0004_survey_measures"):
+    for name in ("metrics.migrations.0002_default_measures", "metrics.migrations.0004_survey_measures",
+                 "metrics.migrations.0015_risk_measures"):
         importlib.import_module(name).create_measures(apps, None)
 
 

@@ -235,3 +235,30 @@ def test_the_back_test_refuses_bad_periods_with_a_message(arguments, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call_command("risk_backtest", *arguments)
     assert not AccountRisk.objects.exists()
+
+
+def test_the_risk_kris_are_computed_measures_by_hand(db):
+    """June 2026: X rated 4 then 2 (35), Y rated 5 (0), both in Healthcare; threshold 30.
+    Mean score (35 + 0) / 2 = 17.5; accounts at risk 1 of 2 = 50 %."""
+    from decimal import Decimal
+
+    from metrics.computations import computed_values
+    from metrics.models import Measure
+
+    from ..factories import SegmentFactory, default_measures
+
+    default_measures()
+    OrganisationProfile.objects.create(name="Northwind", risk_threshold=30)
+    health = SegmentFactory(name="Healthcare")
+    x, y = AccountFactory(segment=health), AccountFactory(segment=health)
+    offering = OfferingFactory()
+    CustomerRating.objects.create(account=x, offering=offering, value=4, rated_on=datetime.date(2026, 6, 1))
+    CustomerRating.objects.create(account=x, offering=offering, value=2, rated_on=datetime.date(2026, 6, 20))
+    CustomerRating.objects.create(account=y, offering=offering, value=5, rated_on=datetime.date(2026, 6, 10))
+    june = datetime.date(2026, 6, 1)
+    mean = Measure.objects.get(source="risk_mean")
+    share = Measure.objects.get(source="at_risk_share")
+    assert (mean.kind, mean.direction, share.unit) == ("KRI", "lower", "%")
+    assert computed_values(mean, [june]) == {(june, ""): Decimal("17.5"),
+                                             (june, f"segment:{health.pk}"): Decimal("17.5")}
+    assert computed_values(share, [june])[(june, "")] == Decimal("50")

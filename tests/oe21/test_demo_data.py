@@ -35,8 +35,17 @@ def test_the_demo_data_loads_twice_and_shows_a_living_portal(client):
     overview = milestone_overview(current_cycle())
     assert overview.progress == 0 and overview.statuses[0].missing  # milestone 1 shows what is missing
     for url in ["/", "/accounts/", "/prioritization/", "/opportunities/", "/opportunities/pipeline/",
-                "/opportunities/rollups/", "/opportunities/campaigns/"]:
+                "/opportunities/rollups/", "/opportunities/campaigns/", "/metrics/at-risk/"]:
         assert client.get(url).status_code == 200
+    # the early warning has something real to show: the demo's soured account is at risk, and why
+    from metrics.models import AccountRisk
+
+    soured = AccountRisk.objects.get(at_risk_since__isnull=False, account__complaints__description__startswith="Second")
+    assert {s["signal"] for s in soured.signals} >= {"rating_fell", "low_rating", "new_complaint",
+                                                     "repeated_complaints", "unresolved_complaint"}
+    assert soured.account.name in client.get("/metrics/at-risk/").content.decode()
+    timeline = client.get(f"/accounts/{soured.account_id}/timeline/").content.decode()
+    assert "Complaint received by phone" in timeline and "Rated" in timeline
 
 
 @pytest.mark.parametrize("port, url", [
