@@ -449,3 +449,14 @@ def inbound_touches_between(start: datetime.date, end: datetime.date) -> set[int
 
     return set(Touch.objects.filter(direction=Direction.IN, occurred_on__gte=start, occurred_on__lte=end)
                .values_list("opportunity__account_id", flat=True).distinct().order_by())
+
+
+# What the outcome calibration of the matrix (prioritization.calibration) reads -----------------------
+
+def closed_outcomes() -> list[tuple[int, int, int, bool]]:
+    """(cycle id, account id, offering id, purchased) of every opportunity that ended: Purchased
+    against Not interested or Unsubscribed."""
+    ended = [Status.PURCHASED, Status.NOT_INTERESTED, Status.UNSUBSCRIBED]
+    return [(cycle, account, offering, status == Status.PURCHASED) for cycle, account, offering, status in
+            Opportunity.objects.filter(status__in=ended).order_by("pk")
+            .values_list("cycle_id", "account_id", "offering_id", "status")]

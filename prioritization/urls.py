@@ -7,6 +7,7 @@ app_name = "prioritization"
 urlpatterns = [
     path("", views.matrix, name="matrix"),
     path("statistics/", views.matrix_statistics, name="matrix_statistics"),
+    path("calibration/", views.calibration, name="calibration"),
     path("grid/", views.grid, name="grid"),
     path("export/", views.matrix_export, name="matrix_export"),
     path("import/", views.matrix_import, name="matrix_import"),

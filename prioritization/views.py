@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from oe21.audit import with_related_history
 from oe21.cycles import cycle_choice, selected_cycle_or_404
@@ -83,6 +83,16 @@ def matrix_statistics(request):
         "chart": selectors.score_distribution_chart(matrix),
         "querystring": request.GET.urlencode(),
     })
+
+
+@require_safe
+@permission_required("prioritization.view_assessment", raise_exception=True)
+def calibration(request):
+    """#17: does the matrix predict who buys? Each criterion's effect on purchase, with its
+    confidence interval, and today's weighted score's ROC AUC beside the fitted weights'."""
+    from .calibration import MIN_OUTCOMES, calibrate
+
+    return render(request, "prioritization/calibration.html", {"result": calibrate(), "minimum": MIN_OUTCOMES})
 
 
 @permission_required("prioritization.view_assessment", raise_exception=True)

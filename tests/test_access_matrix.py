@@ -149,6 +149,7 @@ MATRIX = {
     "prioritization:matrix_export": (None, EVERYONE, EVERYONE),
     "prioritization:matrix_import": (None, CFT, CFT),
     "prioritization:matrix_statistics": (None, EVERYONE, EVERYONE),
+    "prioritization:calibration": (None, EVERYONE, NO),
     "requirements_specs:cost_create": (None, OFT, OFT),
     "requirements_specs:costs_import": (None, OFT, OFT),
     "requirements_specs:document_distribute": ("document", NO, CFT),

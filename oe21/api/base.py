@@ -263,6 +263,7 @@ class SyncViewSet(ReadOnlyModelViewSet):
     def export(self, request):
         model = self.get_queryset().model
         return streaming_csv_response(table=model._meta.db_table, columns=self.export_columns,
+                                      plain=plain_headers(model, self.export_columns),
                                       filename=f"{model._meta.model_name}.csv")
 
 
@@ -291,11 +292,15 @@ def export_sql(table: str, columns: list[tuple[str, str]]) -> str:
     return f"SELECT {expressions} FROM {table} ORDER BY {table}.id"  # noqa: S608 - app-defined columns
 
 
-def formula_safe_sql(sql: str, headers: list[str]) -> str:
-    """The rows of `export_sql` with `spreadsheet_cell`'s formula rule applied to every cell in SQL
-    (for COPY, which writes the cells itself); each text is computed once, in the inner query."""
-    quoted = [f'"{header}"' for header in headers]
-    cells = ", ".join(f"{sql_spreadsheet_cell(column)} AS {column}" for column in quoted)
+def formula_safe_sql(sql: str, headers: list[str], plain: frozenset[str] = frozenset()) -> str:
+    """The rows of `export_sql` with `spreadsheet_cell`'s formula rule applied in SQL (for COPY, which
+    writes the cells itself) to every cell but the `plain` ones — numbers, dates and keys, whose text
+    can never be a formula; each text is computed once, in the inner query."""
+    def cell(header):
+        quoted = f'"{header}"'
+        return f"{quoted if header in plain else sql_spreadsheet_cell(quoted)} AS {quoted}"
+
+    cells = ", ".join(cell(header) for header in headers)
     return f"SELECT {cells} FROM ({sql}) AS export_rows"  # noqa: S608 - app-defined columns
 
 
@@ -321,10 +326,10 @@ def _header_line(headers: list[str]) -> bytes:
     return buffer.getvalue().encode()
 
 
-def csv_chunks_from_copy(sql: str, headers: list[str]):
+def csv_chunks_from_copy(sql: str, headers: list[str], plain: frozenset[str] = frozenset()):
     """PostgreSQL's own COPY … TO STDOUT output, passed on in large chunks (constant memory)."""
     with connection.cursor() as cursor:
-        copy_sql = f"COPY ({formula_safe_sql(sql, headers)}) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)"
+        copy_sql = f"COPY ({formula_safe_sql(sql, headers, plain)}) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)"
         with cursor.cursor.copy(copy_sql) as copy:
             pending, size = [_header_line(headers)], 0
             for data in copy:
@@ -337,13 +342,23 @@ def csv_chunks_from_copy(sql: str, headers: list[str]):
                 yield b"".join(pending)
 
 
+def plain_headers(model, columns: list[tuple[str, str]]) -> frozenset[str]:
+    """The export columns that are a model's number, date, boolean or key column as such: their text
+    can never be read as a spreadsheet formula, so the formula guard is spared on them."""
+    from django.db import models
+
+    text_fields = (models.CharField, models.TextField, models.JSONField)
+    plain_columns = {f.column for f in model._meta.concrete_fields if not isinstance(f, text_fields)}
+    return frozenset(header for header, expr in columns if expr in plain_columns)
+
+
 def streaming_csv_response(*, table: str, columns: list[tuple[str, str]], filename: str,
-                           use_copy: bool | None = None) -> StreamingHttpResponse:
+                           use_copy: bool | None = None, plain: frozenset[str] = frozenset()) -> StreamingHttpResponse:
     sql = export_sql(table, columns)
     if use_copy is None:
         use_copy = connection.vendor == "postgresql"
     headers = [header for header, _ in columns]
-    chunks = csv_chunks_from_copy(sql, headers) if use_copy else csv_chunks_from_cursor(sql, headers)
+    chunks = csv_chunks_from_copy(sql, headers, plain) if use_copy else csv_chunks_from_cursor(sql, headers)
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
