@@ -45,7 +45,7 @@ for i in range({users}):
     user = members[i % len(members)]
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "oe21.auth.PortalModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     mine = list(Opportunity.objects.filter(salesperson=user, cycle__is_current=True)

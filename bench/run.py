@@ -175,7 +175,7 @@ for name in {list(API)!r}:
     queries["api:" + name] = len(captured)
 session = SessionStore()
 session["_auth_user_id"] = str(admin.pk)
-session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+session["_auth_user_backend"] = "oe21.auth.PortalModelBackend"
 session["_auth_user_hash"] = admin.get_session_auth_hash()
 session.create()
 print(json.dumps({{"session": session.session_key, "key": key, "offering": offering, "queries": queries}}))

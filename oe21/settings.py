@@ -87,7 +87,7 @@ MIDDLEWARE = [
 # from one address, that pair is locked out for LOGIN_LOCKOUT_MINUTES; a success resets the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "oe21.auth.PortalModelBackend",
 ]
 
 # Sign-in with the organisation's directory (LDAP or Active Directory), when LDAP_SERVER_URI is set:

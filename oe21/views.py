@@ -5,7 +5,7 @@ and offering records, spreadsheet import/export of accounts, background jobs and
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -79,6 +79,8 @@ def home(request):
     milestone still waiting for approval there can be decided)."""
     choice = cycle_choice(request)
     cycle = choice.selected
+    # The user's roles, read once: the menu shows them and the panels ask them (no query of their own).
+    prefetch_related_objects([request.user], "groups")
     with memo_scope():  # the milestone rules and the inbox share their reads
         overview = selectors.milestone_overview(cycle) if cycle else None
         inbox = inbox_for(request.user, cycle)

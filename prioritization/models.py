@@ -103,9 +103,9 @@ class Assessment(TimeStampedModel):
 
     class Meta:
         ordering = ["account__name"]
-        indexes = [models.Index(fields=["cycle", "score"], name="assessment_cycle_score"),
-                   # the matrix's order (prioritization.selectors.matrix_queryset): a page is read from here
-                   models.Index(F("cycle"), F("score").desc(nulls_last=True), F("id"), name="assessment_matrix_order")]
+        # The matrix's order (score descending, unscored last, then id) has its own PostgreSQL index,
+        # made by migration 0009 (SQLite cannot index NULLS LAST).
+        indexes = [models.Index(fields=["cycle", "score"], name="assessment_cycle_score")]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "account", "offering"], name="assessment_once_per_cycle",

@@ -20,7 +20,7 @@ def test_charts_and_page_scripts_run_under_the_policy(page, live_server, sign_in
     opportunity = make_opportunity(cycle=cycle, salesperson=cft_user)
 
     sign_in(cft_user.username)
-    response = page.goto(f"{live_server.url}/prioritization/?offering={offering.pk}")
+    response = page.goto(f"{live_server.url}/prioritization/statistics/?offering={offering.pk}")
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     expect(page.locator("[data-chart] .main-svg").first).to_be_attached()  # charts.js drew it

@@ -93,7 +93,7 @@ def signed_in_with_directory(settings, directory, monkeypatch):
     for name, value in directory_settings(environ.Env()).items():
         setattr(settings, name, value)
     settings.AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "oe21.directory.DirectoryBackend",
-                                        "django.contrib.auth.backends.ModelBackend"]
+                                        "oe21.auth.PortalModelBackend"]
     return settings
 
 

@@ -54,3 +54,17 @@ def test_the_command_refuses_an_unknown_role():
 
     with pytest.raises(CommandError):
         call_command("create_user_with_role", "x", role="Boss", password="pw")
+
+
+def test_a_users_permissions_are_read_in_one_query_their_own_and_their_groups(db, django_assert_num_queries):
+    from django.contrib.auth.models import Permission
+
+    from ..factories import UserFactory
+
+    user = UserFactory(username="mixed-rights")  # the viewer role: every view permission
+    user.user_permissions.add(Permission.objects.get(codename="add_complaint"))
+    user = type(user).objects.get(pk=user.pk)
+    with django_assert_num_queries(1):
+        assert user.has_perm("metrics.add_complaint") and user.has_perm("oe21.view_account")
+        assert not user.has_perm("metrics.change_complaint")
+        assert user.has_perm("oe21.use_portal")
