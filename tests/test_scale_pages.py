@@ -18,7 +18,8 @@ PAGES = ["/", "/accounts/", "/contacts/", "/offerings/", "/prioritization/",
          "/opportunities/rollups/", "/opportunities/campaigns/", "/metrics/", "/metrics/complaints/",
          "/metrics/ratings/", "/metrics/surveys/", "/requirements/", "/requirements/portfolio/",
          "/requirements/action-plan/", "/audit/", "/search/?q=account", "/prioritization/?to_review=on",
-         "/metrics/ratings/?o=-rating", "/contacts/?o=-account", "/prioritization/statistics/"]
+         "/metrics/ratings/?o=-rating", "/contacts/?o=-account", "/prioritization/statistics/",
+         "/prioritization/calibration/", "/metrics/at-risk/"]
 API_LISTS = ["segments", "offerings", "accounts", "milestones", "prioritization-scores", "opportunities",
              "measures", "measure-entries", "complaints", "ratings", "touches", "proposals"]
 MAX_QUERIES = 20
