@@ -225,8 +225,6 @@ def accounts_known_by(as_of: datetime.date) -> set[int]:
     """The accounts the rule could see on `as_of`: with a rating, a complaint or a survey answer on or
     before it, or a touch in the 180 days before it (an account's own creation date is when it was
     entered or imported, not when the organisation came to know it)."""
-    from opportunities.selectors import touch_activity_by_account
-
     known = set(CustomerRating.objects.filter(rated_on__lte=as_of).values_list("account_id", flat=True)
                 .distinct().order_by())
     known |= set(Complaint.objects.filter(received_on__lte=as_of).values_list("account_id", flat=True)

@@ -4,16 +4,12 @@ resolution, customer ratings and survey answers."""
 from django.db.models.functions import TruncDate
 
 from oe21.registry import TimelineEvent, timeline_kind
-from oe21.timeline import dated
+from oe21.timeline import dated, record_ids
 from oe21.words import person
 
 from .engagement import CLASSES, engagement_class, nps_group
 from .models import Complaint, CustomerRating, SurveyResponse
 from .surveys import answers_of
-
-
-def _pks(items):
-    return [pk for _, pk in items]
 
 
 def _complaints(account):
@@ -24,7 +20,8 @@ def _complaints(account):
 
 @timeline_kind("complaint", label="Complaints", permission="metrics.view_complaint", order=50, events=_complaints)
 def _describe_complaints(items):
-    complaints = {c.pk: c for c in Complaint.objects.filter(pk__in=_pks(items)).select_related("offering", "logged_by")}
+    complaints = {c.pk: c for c in Complaint.objects.filter(pk__in=record_ids(items))
+                  .select_related("offering", "logged_by")}
 
     def line(event, c):
         if event == "resolved":
@@ -41,7 +38,8 @@ def _describe_complaints(items):
 @timeline_kind("rating", label="Ratings", permission="metrics.view_customerrating", order=60,
                events=lambda account: [dated(CustomerRating.objects.filter(account=account), "rated_on")])
 def _describe_ratings(items):
-    ratings = CustomerRating.objects.filter(pk__in=_pks(items)).select_related("offering", "contact", "entered_by")
+    ratings = (CustomerRating.objects.filter(pk__in=record_ids(items))
+               .select_related("offering", "contact", "entered_by"))
     return {("", r.pk): TimelineEvent(
         f"Rated {r.offering} {r.value} of 5{' by ' + r.contact.name if r.contact else ''}"
         f"{': ' + r.comment[:120] if r.comment else ''}", "", person(r.entered_by)) for r in ratings}
@@ -52,7 +50,7 @@ def _describe_ratings(items):
                                              TruncDate("created_at"))])
 def _describe_answers(items):
     labels = dict(CLASSES)
-    responses = SurveyResponse.objects.filter(pk__in=_pks(items)).select_related("invitation__contact",
+    responses = SurveyResponse.objects.filter(pk__in=record_ids(items)).select_related("invitation__contact",
                                                                                   "invitation__survey")
     return {("", r.pk): TimelineEvent(
         f"Survey “{r.invitation.survey.title}” answered by {r.invitation.contact.name}: satisfaction "

@@ -58,6 +58,11 @@ def timeline_page(account, kinds: list[TimelineKind], number) -> tuple[Page, lis
     return page, lines
 
 
+def record_ids(items: list[tuple[str, int]]) -> list[int]:
+    """The record ids of a page's (event, pk) items of one kind, for a describe function's query."""
+    return [pk for _, pk in items]
+
+
 def dated(queryset, on, event: str = ""):
     """`queryset`'s rows as timeline events: `on` is the date field, or `TruncDate(...)` of a
     date-time; `event` a short text telling events of one kind apart ("received", "resolved")."""
@@ -81,7 +86,7 @@ def _lifecycle_changes(account):
 def _describe_lifecycle(items):
     from .words import person
 
-    records = Account.history.model.objects.filter(pk__in=[pk for _, pk in items]).select_related("history_user")
+    records = Account.history.model.objects.filter(pk__in=record_ids(items)).select_related("history_user")
     return {("", r.pk): TimelineEvent(f"Lifecycle stage: {LifecycleStage(r.lifecycle_stage).label}",
                                       reverse("account_history", args=[r.id]), person(r.history_user))
             for r in records}
