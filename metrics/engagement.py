@@ -23,6 +23,8 @@ ACTIVELY_DISENGAGED = "actively_disengaged"
 CLASSES = [(FULLY_ENGAGED, "Fully engaged"), (ENGAGED, "Engaged"), (NOT_ENGAGED, "Not engaged"),
            (ACTIVELY_DISENGAGED, "Actively disengaged")]
 ATTACHMENT_ITEMS = ("confidence", "integrity", "pride", "passion")
+DETRACTOR_MAX = 6  # recommend 0–6 of 10: an NPS detractor
+LOW_RATING_MAX = 2  # a customer rating of 1 or 2 of 5 is a low one
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def engagement_class(answers: Answers) -> str:
 def nps_group(recommend: int) -> str:
     if recommend >= 9:
         return "promoter"
-    if recommend <= 6:
+    if recommend <= DETRACTOR_MAX:
         return "detractor"
     return "passive"
 

@@ -31,7 +31,7 @@ from oe21.choices import AccountKind
 from oe21.models import Account
 from opportunities.selectors import accounts_in_the_pipeline, touch_activity_by_account
 
-from .engagement import ACTIVELY_DISENGAGED, engagement_class
+from .engagement import ACTIVELY_DISENGAGED, DETRACTOR_MAX, LOW_RATING_MAX, engagement_class
 from .models import Complaint, CustomerRating, SurveyResponse
 from .surveys import answers_of
 
@@ -106,7 +106,7 @@ def _rating_signals(as_of, flag):
         latest, before = ratings[1], ratings.get(2)
         if before is not None and latest < before:
             flag(account_id, "rating_fell", f"{before} → {latest} of 5")
-        if latest <= 2:
+        if latest <= LOW_RATING_MAX:
             flag(account_id, "low_rating", f"{latest} of 5")
 
 
@@ -117,7 +117,7 @@ def _survey_signals(as_of, flag):
                                     order_by=[F("created_at").desc(), F("pk").desc()]))
               .filter(rank=1))
     for response in latest:
-        if response.recommend <= 6:
+        if response.recommend <= DETRACTOR_MAX:
             flag(response.account_id, "detractor", f"would recommend {response.recommend} of 10")
         if engagement_class(answers_of(response)) == ACTIVELY_DISENGAGED:
             flag(response.account_id, "actively_disengaged", f"answered {response.created_at.date():%Y-%m-%d}")

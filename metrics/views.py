@@ -16,6 +16,7 @@ from oe21.jobs import job_start
 from oe21.lib.actions import form_submitted, import_page, paged, perform, redirect_next
 from oe21.lib.crud import RecordCreateView, RecordHistoryView, RecordUpdateView
 from oe21.lib.forms import add_service_errors, sorted_by
+from oe21.lib.months import month_end, months_back
 from oe21.models import ActionItem
 from oe21.selectors import current_cycle
 from oe21.services import action_item_close
@@ -33,6 +34,7 @@ from .forms import (
     ReviewMeetingForm,
 )
 from .models import AccountRisk, Complaint, CustomerRating, IntendedOutcome, Measure
+from .moments import moments_of_truth
 from .tasks import import_entries, import_ratings, recompute_measures_job, refresh_risk_job
 
 
@@ -41,11 +43,13 @@ def _review_context(request):
     form = DashboardForm(request.GET or None, initial={"month": f"{default_month:%Y-%m}", "months": 12})
     data = form.cleaned_data if form.is_valid() else {}
     month = data.get("month") or default_month
-    result = selectors.review(month=month, months=data.get("months") or 12,
-                              offering=data.get("offering"), segment=data.get("segment"))
+    months = data.get("months") or 12
+    result = selectors.review(month=month, months=months, offering=data.get("offering"), segment=data.get("segment"))
+    moments = moments_of_truth(start=months_back(month, months)[0], end=month_end(result.month),
+                               offering=data.get("offering"), segment=data.get("segment"))
     return {"filter_form": form, "review": result,
             "charts": [t.chart_data() for t in result.trends],
-            "heatmap": selectors.correlation_heatmap(result)}
+            "heatmap": selectors.correlation_heatmap(result), "moments": moments}
 
 
 @permission_required("metrics.view_measure", raise_exception=True)

@@ -9,7 +9,7 @@ from .models import Assessment, Criterion, Rating
 @admin.register(Criterion)
 class CriterionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "weight", "position", "is_active"]
-    list_editable = ["weight", "position", "is_active"]
+    list_editable = ["position", "is_active"]  # weights change as a version, on the portal's Weights page
 
 
 class RatingInline(admin.TabularInline):

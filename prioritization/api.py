@@ -24,7 +24,9 @@ class PrioritizationScoreSerializer(serializers.ModelSerializer):
         fields = ["id", "cycle", "account", "offering", "respondent_name", "respondent_role",
                   "respondent_age_group", "score", "score_100", "complete", "computed_estimated_success",
                   "estimated_success", "success_override", "override_reason", "reviewed_at", "ratings",
-                  "created_at", "updated_at"]
+                  "weights_version", "created_at", "updated_at"]
+        extra_kwargs = {"weights_version": {"help_text": "The weights version its score keeps (its cycle closed "
+                                                         "before newer weights were adopted); null: today's weights."}}
 
     def _row(self, assessment):
         return self.context["rows"][assessment.pk]

@@ -14,7 +14,7 @@ class PrioritizationConfig(AppConfig):
         registry.register_api_endpoints(api.ENDPOINTS)
         registry.register_cycle_bound(Assessment)
         registry.register_cycle_bound(Rating, "assessment__cycle")
-        registry.register_role_rules(self.label, admin_only_models=["criterion"])
+        registry.register_role_rules(self.label, admin_only_models=["criterion", "weightsversion", "versionweight"])
         registry.register_action_source(
             "assessment", verbose_name="assessment", model="prioritization.Assessment",
             label=lambda a: f"Assessment: {a.account} · {a.offering}", related=["account", "offering"])

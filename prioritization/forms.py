@@ -157,3 +157,26 @@ class MatrixFilterForm(forms.Form):
         for field in self.fields.values():
             if not isinstance(field, forms.BooleanField):
                 field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+def weight_field_name(criterion) -> str:
+    return f"weight_{criterion.pk}"
+
+
+class WeightsVersionForm(forms.Form):
+    """A new weights version: a weight per active criterion and a note (#17)."""
+
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)  # the newest version when read
+    note = forms.CharField(max_length=300, required=False,
+                           help_text="Why these weights, e.g. “calibrated on FY2026's outcomes”.")
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[weight_field_name(criterion)] = forms.DecimalField(
+                label=criterion.name, min_value=0, max_value=999.99, decimal_places=2, max_digits=5,
+                help_text=criterion.description or None)
+
+    def weights(self) -> dict[int, object]:
+        return {c.pk: self.cleaned_data[weight_field_name(c)] for c in self.criteria}

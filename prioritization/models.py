@@ -28,8 +28,12 @@ class Criterion(TimeStampedModel):
 
     name = models.CharField(max_length=100)
     description = models.CharField(max_length=300, blank=True)
+    # Today's weight: the weights of the newest WeightsVersion. Changed as a whole through
+    # `services.weights_adopt` (the Weights page), never one criterion at a time, so that the
+    # scores of past cycles keep the version they were computed with.
     weight = models.DecimalField(
-        max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.01)]
+        max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0)],
+        help_text="0 keeps the criterion on the matrix but leaves it out of the score.",
     )
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True, help_text="Untick to retire the criterion.")
@@ -41,18 +45,79 @@ class Criterion(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="criterion_name_unique",
                                     violation_error_message="A criterion with this name exists."),
-            models.CheckConstraint(condition=models.Q(weight__gt=0), name="criterion_weight_positive",
-                                   violation_error_message="The weight must be above zero."),
+            models.CheckConstraint(condition=models.Q(weight__gte=0), name="criterion_weight_not_negative",
+                                   violation_error_message="A weight cannot be negative."),
         ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
+        """A changed weight is a new weights version (`services.weights_adopt`): past cycles keep
+        theirs. Retiring a criterion changes how many active criteria its assessments rate."""
         before = Criterion.objects.filter(pk=self.pk).values("weight", "is_active").first() if self.pk else None
+        if before and before["weight"] != self.weight:
+            from .services import weights_adopt
+
+            weights = dict(Criterion.objects.filter(is_active=True).values_list("pk", "weight"))
+            weights[self.pk] = self.weight
+            weights_adopt({pk: weights[pk] for pk in weights}, by=None, note=f"{self.name}'s weight changed",
+                          source=WeightsVersion.Source.EDITED)
+            self.weight = Criterion.objects.values_list("weight", flat=True).get(pk=self.pk)
         super().save(*args, **kwargs)
-        if before and (before["weight"] != self.weight or before["is_active"] != self.is_active):
+        if before and before["is_active"] != self.is_active:
             Assessment.objects.filter(pk__in=self.ratings.values("assessment")).rescore()
+
+
+class WeightsVersion(TimeStampedModel):
+    """The criteria's weights as adopted on a day (#17). The current cycle's assessments are scored
+    with the newest version; when a new one is adopted, the assessments of every other cycle keep
+    (are pinned to) the version they were computed with, and their pages say so."""
+
+    class Source(models.TextChoices):
+        INITIAL = "initial", "Weights in use when versions began"
+        EDITED = "edited", "Entered by hand"
+        CALIBRATION = "calibration", "Suggested by the calibration"
+
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.EDITED)
+    note = models.CharField(max_length=300, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("adopt_weights", "Can adopt a new weights version of the prioritization criteria")]
+
+    def __str__(self):
+        return f"Weights version {self.pk} of {self.created_at:%Y-%m-%d}"
+
+
+class VersionWeight(models.Model):
+    """One criterion's weight in a weights version."""
+
+    version = models.ForeignKey(WeightsVersion, on_delete=models.CASCADE, related_name="weights")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="versioned_weights")
+    weight = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["criterion__position", "criterion__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "criterion"], name="version_weight_once"),
+            models.CheckConstraint(condition=models.Q(weight__gte=0), name="version_weight_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.weight}"
+
+
+def weight_of_rating():
+    """A rating's weight: its criterion's weight in the version its assessment is pinned to, or
+    today's weight (an assessment of the current cycle, or a criterion the version lacks)."""
+    pinned = VersionWeight.objects.filter(version=OuterRef("assessment__weights_version"),
+                                          criterion=OuterRef("criterion")).values("weight")
+    return Coalesce(Subquery(pinned, output_field=DecimalField()), F("criterion__weight"))
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -60,9 +125,10 @@ class AssessmentQuerySet(models.QuerySet):
         """Store `score` and `active_rated` of these assessments from their ratings, in one UPDATE.
         Called wherever ratings or criteria change, so pages rank and filter by an indexed column
         instead of summing every rating per request."""
-        ratings = Rating.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
-        weighted = Sum(F("value") * F("criterion__weight"), output_field=DecimalField())
-        score = ratings.annotate(s=ExpressionWrapper(weighted / NullIf(Sum("criterion__weight"), Value(0)),
+        ratings = (Rating.objects.filter(assessment=OuterRef("pk")).annotate(w=weight_of_rating())
+                   .order_by().values("assessment"))
+        weighted = Sum(F("value") * F("w"), output_field=DecimalField())
+        score = ratings.annotate(s=ExpressionWrapper(weighted / NullIf(Sum("w"), Value(0)),
                                                  output_field=DecimalField())).values("s")
         active = ratings.filter(criterion__is_active=True).annotate(n=Count("pk")).values("n")
         return self.order_by().update(
@@ -96,8 +162,12 @@ class Assessment(TimeStampedModel):
     # many active criteria it rates: kept in step by `rescore()`, never typed.
     score = models.DecimalField(max_digits=16, decimal_places=12, null=True, editable=False)
     active_rated = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The weights its score was computed with, once newer ones were adopted while its cycle was not
+    # the current one; empty while it follows today's weights (the criteria's).
+    weights_version = models.ForeignKey(WeightsVersion, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="assessments", editable=False)
     action_items = action_items_relation()
-    history = HistoricalRecords(excluded_fields=["score", "active_rated"])
+    history = HistoricalRecords(excluded_fields=["score", "active_rated", "weights_version"])
 
     objects = AssessmentQuerySet.as_manager()
 

@@ -31,7 +31,7 @@ from oe21.lib.memo import memoized
 from oe21.lib.queries import SubqueryCount
 from oe21.models import EngagementCycle, MarketSegment, Offering, OrganisationProfile
 
-from .models import Assessment, Criterion, Rating
+from .models import Assessment, Criterion, Rating, VersionWeight, WeightsVersion
 from .scoring import HIGH_FROM, MEDIUM_FROM, Score, weighted_score
 
 
@@ -53,10 +53,21 @@ def active_criteria() -> list[Criterion]:
 
 
 def criteria_in_use(cycle: EngagementCycle) -> list[Criterion]:
-    """Active criteria, plus retired ones that assessments of this cycle still carry."""
+    """Active criteria, plus retired ones that assessments of this cycle still carry; each with
+    `weight_in_cycle`, its weight in the version the cycle's scores keep (today's weight while
+    they follow today's weights)."""
     # EXISTS stops at the first rating of each criterion, where a join would read every rating of the cycle.
     rated = Rating.objects.filter(criterion=OuterRef("pk"), assessment__cycle=cycle)
-    return list(Criterion.objects.filter(Q(is_active=True) | Q(Exists(rated))))
+    pinned = Assessment.objects.filter(cycle=cycle, weights_version__isnull=False).values("weights_version")[:1]
+    kept = VersionWeight.objects.filter(criterion=OuterRef("pk"), version=Subquery(pinned)).values("weight")
+    return list(Criterion.objects.filter(Q(is_active=True) | Q(Exists(rated)))
+                .annotate(weight_in_cycle=Coalesce(Subquery(kept), F("weight"))))
+
+
+def weights_in_use(cycle: EngagementCycle) -> WeightsVersion | None:
+    """The weights version a cycle's scores keep, None while they follow today's weights."""
+    pinned = Assessment.objects.filter(cycle=cycle, weights_version__isnull=False).values("weights_version")[:1]
+    return WeightsVersion.objects.filter(pk__in=pinned).select_related("adopted_by").first()
 
 
 def assessments_for_matrix(cycle: EngagementCycle) -> QuerySet[Assessment]:
@@ -66,12 +77,20 @@ def assessments_for_matrix(cycle: EngagementCycle) -> QuerySet[Assessment]:
 
 
 def score_rows(criteria: list[Criterion], assessments) -> list[MatrixRow]:
-    """Score each assessment on the criteria that apply to it (active, or rated when retired)."""
+    """Score each assessment on the criteria that apply to it (active, or rated when retired), with
+    the weights it is scored with: its pinned version's, or today's."""
     rows = []
+    pinned: dict[int, dict[int, Decimal]] = {}  # version → criterion → weight, read once a version
     for assessment in assessments:
+        weights = {c.pk: c.weight for c in criteria}
+        if assessment.weights_version_id:
+            if assessment.weights_version_id not in pinned:
+                pinned[assessment.weights_version_id] = dict(VersionWeight.objects.filter(
+                    version=assessment.weights_version_id).values_list("criterion_id", "weight"))
+            weights |= pinned[assessment.weights_version_id]
         by_criterion = {r.criterion_id: r.value for r in assessment.ratings.all()}
         cells = [by_criterion.get(c.pk) for c in criteria]
-        applicable = [(c.weight, by_criterion.get(c.pk)) for c in criteria
+        applicable = [(weights[c.pk], by_criterion.get(c.pk)) for c in criteria
                       if c.is_active or c.pk in by_criterion]
         rows.append(MatrixRow(assessment, cells, weighted_score(applicable)))
     return rows

@@ -1,14 +1,16 @@
 """Writes of the prioritization matrix (Task 3.2.1)."""
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from oe21.lib.records import last_change, model_update, version_of
 
-from .models import Assessment, Rating
+from .models import Assessment, Criterion, Rating, VersionWeight, WeightsVersion
 from .selectors import high_value_unreviewed
 
 MARK_AT_ONCE = 200  # rows marked reviewed by one click (a page of the matrix is 50)
@@ -136,3 +138,82 @@ def assessment_mark_reviewed(*, assessment: Assessment, user) -> Assessment:
     """Record that a CFT member reviewed a (high-value target) assessment."""
     model_update(assessment, data={"reviewed_by": user, "reviewed_at": timezone.now()})
     return assessment
+
+
+MAX_WEIGHT = Decimal("999.99")
+
+
+def _checked_weights(weights: dict[int, object]) -> dict[int, Decimal]:
+    """Every active criterion's new weight (and any retired one's given), as a number from 0 to
+    999.99, not all zero."""
+    criteria = {pk: (name, active) for pk, name, active in Criterion.objects.values_list("pk", "name", "is_active")}
+    problems, checked = [], {}
+    for pk, (name, active) in criteria.items():
+        if not active and pk not in weights:
+            continue
+        raw = weights.get(pk)
+        try:
+            value = Decimal(str(raw)).quantize(Decimal("0.01")) if raw not in (None, "") else None
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            problems.append(f"{name}: give a weight (a number from 0 to {MAX_WEIGHT}).")
+        elif not 0 <= value <= MAX_WEIGHT:
+            problems.append(f"{name}: a weight is from 0 to {MAX_WEIGHT}, not {value}.")
+        else:
+            checked[pk] = value
+    if set(weights) - set(criteria):
+        problems.append("A criterion was deleted meanwhile; reload the page.")
+    if not problems and not any(v for pk, v in checked.items() if criteria[pk][1]):
+        problems.append("The weights sum to zero: at least one criterion must count in the score.")
+    if problems:
+        raise ValidationError(problems)
+    return checked
+
+
+def latest_weights_version() -> WeightsVersion | None:
+    return WeightsVersion.objects.select_related("adopted_by").first()
+
+
+def _snapshot(version: WeightsVersion) -> None:
+    """Add to `version` every criterion it lacks, at today's weight (criteria added since it was
+    adopted were scored with that weight)."""
+    has = set(version.weights.values_list("criterion_id", flat=True))
+    VersionWeight.objects.bulk_create([VersionWeight(version=version, criterion_id=pk, weight=weight)
+                                       for pk, weight in Criterion.objects.values_list("pk", "weight")
+                                       if pk not in has])
+
+
+def weights_adopt(weights: dict[int, object], *, by, note: str = "", source: str = WeightsVersion.Source.EDITED,
+                  based_on: int | None = None) -> WeightsVersion:
+    """Adopt new weights for the active criteria as a new dated version (#17).
+
+    The assessments of cycles other than the current one that followed today's weights are pinned
+    to the version in force until now, so their scores stay as computed; the current cycle's are
+    rescored with the new weights. `based_on` is the newest version when the form was read: a
+    version adopted meanwhile (or a second click) is refused, nothing changed.
+    """
+    checked = _checked_weights(weights)
+    with transaction.atomic():
+        list(Criterion.objects.select_for_update().order_by("pk").values_list("pk"))  # one adoption at a time
+        previous = WeightsVersion.objects.select_related("adopted_by").first()
+        if based_on is not None and (previous.pk if previous else None) != based_on:
+            raise ValidationError(f"Weights version {previous.pk} was adopted meanwhile ({last_change(previous)}); "
+                                  "reload the page to see it. Nothing was changed.")
+        if previous is None:
+            previous = WeightsVersion.objects.create(source=WeightsVersion.Source.INITIAL)
+        _snapshot(previous)
+        Assessment.objects.filter(weights_version__isnull=True).exclude(cycle__is_current=True).update(
+            weights_version=previous)
+        version = WeightsVersion(source=source, note=note.strip()[:300], adopted_by=by)
+        version._history_user = by
+        version.save()
+        changed = [c for c in Criterion.objects.filter(pk__in=list(checked)) if c.weight != checked[c.pk]]
+        for criterion in changed:
+            criterion.weight, criterion.updated_at = checked[criterion.pk], timezone.now()
+        bulk_update_with_history(changed, Criterion, ["weight", "updated_at"], default_user=by)
+        _snapshot(version)
+        rescored = Assessment.objects.filter(weights_version__isnull=True)
+        rescored.rescore()
+        rescored.update(updated_at=timezone.now())  # the REST export's updated_since sees the new scores
+    return version

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.matrix, name="matrix"),
     path("statistics/", views.matrix_statistics, name="matrix_statistics"),
     path("calibration/", views.calibration, name="calibration"),
+    path("weights/", views.weights, name="weights"),
     path("grid/", views.grid, name="grid"),
     path("export/", views.matrix_export, name="matrix_export"),
     path("import/", views.matrix_import, name="matrix_import"),

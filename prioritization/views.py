@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from oe21.audit import with_related_history
 from oe21.cycles import cycle_choice, selected_cycle_or_404
 from oe21.lib.actions import import_page, redirect_next
+from oe21.lib.forms import add_service_errors
 from oe21.lib.spreadsheets import export_format, spreadsheet_response
 from oe21.lib.widgets import SharedChoices
 from oe21.models import Account, ActionItem, Offering
@@ -27,9 +28,11 @@ from .forms import (
     GridFilterForm,
     MatrixFilterForm,
     SuccessOverrideForm,
+    WeightsVersionForm,
+    weight_field_name,
 )
 from .grid import grid_initial, grid_rows
-from .models import Assessment, Rating
+from .models import Assessment, Rating, WeightsVersion
 from .tasks import import_matrix
 
 EDIT = ["prioritization.add_assessment", "prioritization.change_assessment"]
@@ -59,6 +62,7 @@ def matrix(request):
     return render(request, "prioritization/matrix.html", {
         "cycle": cycle, "criteria": criteria, "filter_form": form,
         "rows": selectors.page_rows(criteria, page.object_list, cutoff),
+        "weights_kept": selectors.weights_in_use(cycle),
         "page_obj": page, "is_paginated": page.has_other_pages(), "first_rank": page.start_index(),
         "querystring": querystring.urlencode(),
         "can_edit": request.user.has_perms(EDIT) and choice.editable,
@@ -93,6 +97,55 @@ def calibration(request):
     from .calibration import MIN_OUTCOMES, calibrate
 
     return render(request, "prioritization/calibration.html", {"result": calibrate(), "minimum": MIN_OUTCOMES})
+
+
+VERSIONS_SHOWN = 20  # the newest weights versions listed on the weights page
+
+
+@permission_required("prioritization.view_assessment", raise_exception=True)
+def weights(request):
+    """#17: the criteria's weights, version by version, and (for an admin) a new version — typed,
+    or the calibration's suggested weights (`?suggested=1`). Adopting rescores the current cycle;
+    the scores of other cycles keep the version they were computed with."""
+    criteria = selectors.active_criteria()
+    latest = services.latest_weights_version()
+    can_adopt = request.user.has_perm("prioritization.adopt_weights")
+    form = None
+    if request.method == "POST":
+        if not can_adopt:
+            raise PermissionDenied("Only an admin adopts new weights.")
+        form = WeightsVersionForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                version = services.weights_adopt(form.weights(), by=request.user, note=form.cleaned_data["note"],
+                                                 source=request.POST.get("source") or WeightsVersion.Source.EDITED,
+                                                 based_on=form.cleaned_data["based_on"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Weights version {version.pk} adopted: the current cycle's matrix is "
+                                          "rescored; other cycles keep the weights they were scored with.")
+                return redirect("prioritization:weights")
+    elif can_adopt:
+        suggested = _suggested_weights(criteria) if request.GET.get("suggested") else {}
+        form = WeightsVersionForm(criteria=criteria, initial={
+            "based_on": latest.pk if latest else None,
+            "note": "Suggested by the calibration" if suggested else "",
+            **{weight_field_name(c): suggested.get(c.name, c.weight) for c in criteria}})
+    versions = WeightsVersion.objects.select_related("adopted_by").prefetch_related(
+        "weights__criterion")[:VERSIONS_SHOWN]
+    return render(request, "prioritization/weights.html", {
+        "criteria": criteria, "latest": latest, "versions": versions, "form": form,
+        "suggested": bool(request.GET.get("suggested")) and request.method != "POST",
+        "source": WeightsVersion.Source.CALIBRATION if request.GET.get("suggested") or
+        request.POST.get("source") == WeightsVersion.Source.CALIBRATION else WeightsVersion.Source.EDITED,
+    })
+
+
+def _suggested_weights(criteria) -> dict[str, float]:
+    from .calibration import calibrate
+
+    return {e.criterion: e.suggested_weight for e in calibrate(criteria).effects}
 
 
 @permission_required("prioritization.view_assessment", raise_exception=True)
@@ -190,7 +243,7 @@ def _posted_accounts(data) -> list[tuple[int, str]]:
 
 def _assessment(pk):
     return get_object_or_404(Assessment.objects.select_related(
-        "account__segment__parent", "offering", "cycle", "reviewed_by"), pk=pk)
+        "account__segment__parent", "offering", "cycle", "reviewed_by", "weights_version__adopted_by"), pk=pk)
 
 
 @permission_required("prioritization.view_assessment", raise_exception=True)
