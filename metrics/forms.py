@@ -307,3 +307,7 @@ class SurveyAnswerForm(forms.Form):
     def comparison(self):
         return {c: self.cleaned_data[f"competitor_{i}"] for i, c in enumerate(self.competitors)
                 if self.cleaned_data.get(f"competitor_{i}")}
+
+
+class BusinessCaseForm(forms.Form):
+    month = MonthField(required=False, help_text="The last of the twelve months.")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reviews/", views.review_log, name="review_log"),
     path("recompute/", views.recompute, name="recompute"),
     path("at-risk/", views.at_risk, name="at_risk"),
+    path("business-case/", views.business_case, name="business_case"),
     path("at-risk/refresh/", views.at_risk_refresh, name="at_risk_refresh"),
     path("follow-ups/<int:pk>/close/", views.follow_up_close, name="follow_up_close"),
     path("outcomes/", views.outcome_list, name="outcome_list"),

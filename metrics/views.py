@@ -24,6 +24,7 @@ from oe21.services import action_item_close
 from . import selectors, services
 from .exports import ENTRY_COLUMNS, RATING_COLUMNS
 from .forms import (
+    BusinessCaseForm,
     ComplaintForm,
     DashboardForm,
     EntryForm,
@@ -312,3 +313,15 @@ def at_risk_refresh(request):
     job = job_start(kind="metrics_risk", description="Recompute the accounts' risk scores", user=request.user,
                     task=refresh_risk_job, back=("the accounts at risk", reverse("metrics:at_risk")))
     return redirect(job)
+
+
+@require_safe
+@permission_required("metrics.view_measure", raise_exception=True)
+def business_case(request):
+    """#17 (seed 004): revenue per account, repeat purchases and share of wallet of fully engaged
+    customers against the others, by segment, over the twelve months ending with a month."""
+    from .business_case import business_case as compute
+
+    form = BusinessCaseForm(request.GET or None)
+    month = (form.cleaned_data.get("month") if form.is_valid() else None) or selectors.default_review_month()
+    return render(request, "metrics/business_case.html", {"form": form, "case": compute(month)})

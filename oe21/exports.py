@@ -14,6 +14,7 @@ ACCOUNT_COLUMNS = Columns(
     Column("segment", lambda a: str(a.segment) if a.segment else "", sql="segment_id"),
     Column("lifecycle_stage", lambda a: a.lifecycle_stage, sql="lifecycle_stage"),
     Column("owner", related_name("owner.username"), sql="owner_id"),
+    Column("annual_spend", lambda a: a.annual_spend, sql="annual_spend"),
     UPDATED_AT,
 )
 

@@ -22,7 +22,7 @@ class _CrispyModelForm(VersionedForm, forms.ModelForm):
 class AccountForm(_CrispyModelForm):
     class Meta:
         model = Account
-        fields = ["name", "kind", "naics_code", "zip_code", "segment", "lifecycle_stage", "owner"]
+        fields = ["name", "kind", "naics_code", "zip_code", "segment", "lifecycle_stage", "owner", "annual_spend"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 """Spreadsheet import of the account and contact lists (their columns: `oe21.exports.ACCOUNT_COLUMNS`,
 `CONTACT_COLUMNS`)."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -74,6 +76,15 @@ class AccountImporter:
         data["owner"] = self.users.get(owner_text.lower()) if owner_text else None
         if owner_text and data["owner"] is None:
             errors.append(RowError(line, f"There is no user “{owner_text}”.", "owner"))
+
+        if "annual_spend" in row:  # a file without the column leaves the spend as it is
+            text = str(row["annual_spend"] or "").strip().replace(",", "")
+            try:
+                data["annual_spend"] = Decimal(text) if text else None
+                if data["annual_spend"] is not None and not data["annual_spend"].is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                errors.append(RowError(line, f"“{row['annual_spend']}” is not an amount.", "annual_spend"))
 
         account = self.existing.get(name.lower()) or Account()
         already_wrong = {e.column for e in errors}

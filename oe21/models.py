@@ -170,6 +170,13 @@ class Account(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="owned_accounts", help_text="The CFT member who looks after this account.",
     )
+    # Seed 004's share of wallet: what the account spends with us (accepted proposals) out of this.
+    annual_spend = models.DecimalField(
+        "Yearly spend (all suppliers)", max_digits=16, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="What the account spends a year on offerings of the kind we sell, with us and with others, "
+                  "where known. Its share of wallet is what it spends with us out of this.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -178,7 +185,12 @@ class Account(TimeStampedModel):
             models.UniqueConstraint(
                 Lower("name"), name="account_name_unique",
                 violation_error_message="An account with this name exists already.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(annual_spend__isnull=True) | models.Q(annual_spend__gte=0),
+                name="account_annual_spend_not_negative",
+                violation_error_message="A yearly spend cannot be negative.",
+            ),
         ]
 
     def __str__(self):

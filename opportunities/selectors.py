@@ -40,6 +40,7 @@ from .choices import (
     Direction,
     LeadSource,
     Phase,
+    ProposalOutcome,
     Status,
     StatusReason,
     TextKind,
@@ -50,7 +51,16 @@ from .formulas import (
     progress_toward_purchase,
     sales_efficiency,
 )
-from .models import Campaign, CampaignItem, CampaignTarget, Comment, EngagementText, FormulaSettings, Opportunity
+from .models import (
+    Campaign,
+    CampaignItem,
+    CampaignTarget,
+    Comment,
+    EngagementText,
+    FormulaSettings,
+    Opportunity,
+    Proposal,
+)
 
 
 def formula_parameters() -> FormulaParameters:
@@ -460,3 +470,12 @@ def closed_outcomes() -> list[tuple[int, int, int, bool]]:
     return [(cycle, account, offering, status == Status.PURCHASED) for cycle, account, offering, status in
             Opportunity.objects.filter(status__in=ended).order_by("pk")
             .values_list("cycle_id", "account_id", "offering_id", "status")]
+
+
+# What the engaged customers' business case (metrics.business_case) reads -----------------------------
+
+def accepted_proposals_by_account(start: datetime.date, end: datetime.date) -> dict[int, tuple[Decimal, int]]:
+    """{account id: (Σ value, how many)} of the accepted proposals sent from `start` to `end`."""
+    return {account: (revenue, n) for account, revenue, n in
+            Proposal.objects.filter(outcome=ProposalOutcome.ACCEPTED, sent_on__range=(start, end)).order_by()
+            .values_list("opportunity__account_id").annotate(revenue=Sum("value"), n=Count("pk"))}

@@ -63,7 +63,7 @@ class AccountSerializer(serializers.ModelSerializer):
     class Meta:
         model = Account
         fields = ["id", "name", "kind", "naics_code", "naics_title", "zip_code", "city", "state",
-                  "segment", "lifecycle_stage", "owner", "created_at", "updated_at"]
+                  "segment", "lifecycle_stage", "owner", "annual_spend", "created_at", "updated_at"]
 
     def get_city(self, account) -> str | None:
         return account.place.city if account.place else None
@@ -85,7 +85,7 @@ class AccountFilterSet(SyncFilterSet):
            {"id": 7, "name": "Lakeside Clinic", "kind": "customer", "naics_code": "621111",
             "naics_title": "Offices of Physicians (except Mental Health Specialists)",
             "zip_code": "77429", "city": "Cypress", "state": "TX", "segment": 2,
-            "lifecycle_stage": "integration", "owner": 3,
+            "lifecycle_stage": "integration", "owner": 3, "annual_spend": "250000.00",
             "created_at": "2027-01-05T10:00:00Z", "updated_at": "2027-02-01T08:30:00Z"})
 class AccountViewSet(SyncViewSet):
     queryset = Account.objects.all()

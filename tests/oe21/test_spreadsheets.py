@@ -87,7 +87,7 @@ def test_xlsx_export_imports_back_unchanged(client_for, cft_user, django_capture
     assert exported["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("name", "kind", "naics_code", "zip_code", "segment", "lifecycle_stage", "owner")
+    assert rows[0] == ("name", "kind", "naics_code", "zip_code", "segment", "lifecycle_stage", "owner", "annual_spend")
     assert rows[1][:4] == ("Lakeside Clinic", "prospect", "621111", "10001-1234")
     before = list(Account.objects.values())
     _upload(client, "accounts.xlsx", exported.content, django_capture_on_commit_callbacks)
