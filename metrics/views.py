@@ -319,9 +319,10 @@ def at_risk_refresh(request):
 @permission_required("metrics.view_measure", raise_exception=True)
 def business_case(request):
     """#17 (seed 004): revenue per account, repeat purchases and share of wallet of fully engaged
-    customers against the others, by segment, over the twelve months ending with a month."""
+    customers against the others, by segment, over the twelve months ending with a month (this one,
+    to today, unless another is picked)."""
     from .business_case import business_case as compute
 
     form = BusinessCaseForm(request.GET or None)
-    month = (form.cleaned_data.get("month") if form.is_valid() else None) or selectors.default_review_month()
+    month = (form.cleaned_data.get("month") if form.is_valid() else None) or datetime.date.today().replace(day=1)
     return render(request, "metrics/business_case.html", {"form": form, "case": compute(month)})

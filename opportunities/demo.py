@@ -131,3 +131,57 @@ def touch_history(ctx) -> None:
                                  channel=ctx.rng.choice(Channel.values),
                                  direction=Direction.OUT if ctx.rng.random() < 0.7 else Direction.IN)
     services.recount_touches()  # the touches above were written directly, not through touch_log
+
+
+# Last year's outcomes: "does the matrix predict who buys?" has something to fit (#17).
+LAST_YEAR_ASSESSMENTS = 80
+# The demo's buying rule: the log-odds of a purchase rise with Best Value and Prior Success and do
+# not depend on the other criteria, so the calibration page shows which criteria matter.
+BUYING_WEIGHTS = {"Best Value": 1.1, "Prior Success": 0.8}
+
+
+@demo_step(order=26)
+def last_year(ctx) -> None:
+    """A closed cycle before the current one: its matrix and the opportunities that ended on it
+    (Purchased or Not interested, the chance of buying following BUYING_WEIGHTS), with an accepted
+    proposal for each purchase. Written while that cycle is briefly the current one."""
+    import math
+
+    from oe21.models import EngagementCycle
+    from oe21.services import cycle_create
+    from prioritization.models import Assessment, Criterion, Rating
+
+    current, rng = ctx.cycle, ctx.rng
+    if EngagementCycle.objects.filter(ends_on__lt=current.starts_on).exists():
+        return
+    past = cycle_create(name=f"FY{current.starts_on.year}", starts_on=add_months(current.starts_on, -12),
+                        ends_on=current.starts_on - datetime.timedelta(days=1))
+    criteria = list(Criterion.objects.filter(is_active=True))
+    pairs = [(account, offering) for offering in ctx.offerings for account in ctx.accounts
+             if account.kind != "stakeholder"]
+    rng.shuffle(pairs)
+    for account, offering in pairs[:LAST_YEAR_ASSESSMENTS]:
+        respondent = account.contacts.first()
+        assessment = Assessment.objects.create(
+            cycle=past, account=account, offering=offering, respondent_name=respondent.name,
+            respondent_role=respondent.title, respondent_age_group=respondent.age_group, assessed_by=ctx.users["cft"])
+        ratings = {c.name: rng.randint(1, 5) for c in criteria}
+        Rating.objects.bulk_create([Rating(assessment=assessment, criterion=c, value=ratings[c.name]) for c in criteria])
+        salesperson = ctx.salespeople[rng.randint(0, 1)]
+        opportunity = services.opportunity_create(user=salesperson, data={
+            "cycle": past, "salesperson": salesperson, "offering": offering, "lead_source": "referral",
+            "account": account, "contact": respondent})
+        log_odds = sum(w * (ratings.get(name, 3) - 3) for name, w in BUYING_WEIGHTS.items()) - 0.2
+        bought = rng.random() < 1 / (1 + math.exp(-log_odds))
+        services.opportunity_change_status(opportunity=opportunity, status=Status.PURCHASED if bought else
+                                           Status.NOT_INTERESTED, user=salesperson,
+                                           reason="" if bought else StatusReason.BUDGET)
+        if bought:
+            services.proposal_add(opportunity=opportunity, user=salesperson, data={
+                "sent_on": past.starts_on + datetime.timedelta(days=rng.randint(30, 330)), "offering": offering,
+                "value": offering.price or 1000, "outcome": "accepted"})
+    Assessment.objects.filter(cycle=past).rescore()
+    past.is_current = False
+    past.save(update_fields=["is_current", "updated_at"])
+    current.is_current = True
+    current.save(update_fields=["is_current", "updated_at"])

@@ -89,11 +89,16 @@ def outcome_rows(criteria: list[Criterion]) -> tuple[list[list[int]], list[bool]
 
 def fit(rows: list[list[int]], bought: list[bool]):
     """The logistic regression of `bought` on `rows` (with an intercept): its fitted result."""
+    import warnings
+
     import numpy as np
     import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-    return sm.Logit(np.asarray(bought, dtype=float), sm.add_constant(np.asarray(rows, dtype=float),
-                                                                     has_constant="add")).fit(disp=0)
+    with warnings.catch_warnings():  # a fit that did not converge is said on the page (`converged`)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return sm.Logit(np.asarray(bought, dtype=float), sm.add_constant(np.asarray(rows, dtype=float),
+                                                                         has_constant="add")).fit(disp=0)
 
 
 def _cross_validated_scores(rows, bought) -> list[float]:
@@ -130,9 +135,12 @@ def calibrate(criteria: list[Criterion] | None = None) -> Calibration:
         return Calibration(len(rows), purchases, [], auc_today, None,
                            f"The regression cannot be fitted on these outcomes ({type(exc).__name__}): a criterion "
                            "may separate buyers perfectly, or be rated the same by everyone.")
+    problem = "" if result.mle_retvals.get("converged", True) else (
+        "The regression did not converge: the effects below are uncertain (often too few outcomes for the number "
+        "of criteria, or a criterion that nearly separates buyers from the others).")
     intervals = result.conf_int(0.05)
     positive = [max(float(b), 0.0) for b in result.params[1:]]
     scale = sum(weights) / sum(positive) if sum(positive) else 0.0
     effects = [Effect(c.name, weights[i], float(result.params[i + 1]), float(intervals[i + 1][0]),
                       float(intervals[i + 1][1]), round(positive[i] * scale, 2)) for i, c in enumerate(criteria)]
-    return Calibration(len(rows), purchases, effects, auc_today, auc_fitted)
+    return Calibration(len(rows), purchases, effects, auc_today, auc_fitted, problem)

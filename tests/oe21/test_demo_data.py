@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -20,11 +21,13 @@ def test_the_demo_data_loads_twice_and_shows_a_living_portal(client):
     opportunities = Opportunity.objects.count()
     call_command("load_demo_data", stdout=io.StringIO())  # a second run changes nothing
     assert Account.objects.count() == 50 and Opportunity.objects.count() == opportunities
+    from opportunities.demo import LAST_YEAR_ASSESSMENTS
     from opportunities.models import CampaignTarget
 
     targets = CampaignTarget.objects.values_list("account_id", flat=True)
-    # 25 opportunities, and one for each campaign target that had none
-    assert 25 < opportunities <= 25 + len(targets)
+    # this year: 25 opportunities, and one for each campaign target that had none; last year's ended ones
+    this_year = Opportunity.objects.filter(cycle=current_cycle()).count()
+    assert 25 < this_year <= 25 + len(targets) and opportunities == this_year + LAST_YEAR_ASSESSMENTS
     assert set(targets) <= set(Opportunity.objects.values_list("account_id", flat=True))
     assert all(a.naics_title and a.place for a in Account.objects.all())
     assert "username cft      password cft-demo-2027" in out.getvalue()
@@ -46,6 +49,18 @@ def test_the_demo_data_loads_twice_and_shows_a_living_portal(client):
     assert soured.account.name in client.get("/metrics/at-risk/").content.decode()
     timeline = client.get(f"/accounts/{soured.account_id}/timeline/").content.decode()
     assert "Complaint received by phone" in timeline and "Rated" in timeline
+    # last year's outcomes are enough to fit the calibration; the business case and moments of truth have figures
+    from metrics.business_case import FULLY, OVERALL, business_case
+    from prioritization.calibration import calibrate
+
+    calibration = calibrate()
+    assert calibration.enough and calibration.effects and calibration.auc_fitted is not None
+    assert client.get("/prioritization/calibration/").status_code == 200
+    case = business_case(datetime.date.today())
+    assert case.segments[OVERALL][FULLY].accounts >= 2 and case.segments[OVERALL][FULLY].share_of_wallet
+    assert client.get("/metrics/business-case/").status_code == 200
+    review = client.get("/metrics/")
+    assert review.status_code == 200 and review.context["moments"].total > 0
 
 
 @pytest.mark.parametrize("port, url", [
