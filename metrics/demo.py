@@ -99,16 +99,13 @@ def survey(ctx) -> None:
 
 @demo_step(order=55)
 def business_case(ctx) -> None:
-    """Seed 004's business case has figures: every customer's yearly spend with all suppliers, three
-    fully engaged customers, and accepted proposals this year — more from the fully engaged."""
+    """Seed 004's business case has figures: every customer's yearly spend with all suppliers, and
+    three fully engaged customers (their accepted proposals: opportunities.demo)."""
     from oe21.choices import AccountKind
     from oe21.models import Account
-    from opportunities.models import Proposal
+    from opportunities.selectors import accounts_in_the_pipeline
 
-    from .business_case import engagement_by_account
-    from .engagement import FULLY_ENGAGED
-
-    rng, today = ctx.rng, datetime.date.today()
+    rng = ctx.rng
     if Survey.objects.filter(title="Key account check-in").exists():
         return
     customers = list(Account.objects.filter(kind=AccountKind.CUSTOMER).order_by("name"))
@@ -116,7 +113,8 @@ def business_case(ctx) -> None:
         account.annual_spend = rng.randrange(40_000, 400_000, 5_000)
         account.save(update_fields=["annual_spend", "updated_at"])
     # a key-account check-in of three customers in the pipeline, who answer as fully engaged
-    in_pipeline = [a for a in customers if a.opportunities.filter(cycle=ctx.cycle).exists()][:3]
+    pipeline = accounts_in_the_pipeline(datetime.date.today())
+    in_pipeline = [a for a in customers if a.pk in pipeline][:3]
     check_in = surveys.survey_create(data={"title": "Key account check-in", "cycle": ctx.cycle},
                                      accounts=in_pipeline, user=ctx.users["cft"])
     check_in.status = "open"
@@ -126,20 +124,10 @@ def business_case(ctx) -> None:
         if invitation.contact.account_id in answered:
             continue
         answered.add(invitation.contact.account_id)
-        surveys.response_submit(invitation=invitation, answers=dict.fromkeys(
-            ("overall_satisfaction", "buy_again", "confidence", "integrity", "pride", "passion"), 5) | {"recommend": 10},
+        all_fives = dict.fromkeys(("overall_satisfaction", "buy_again", "confidence", "integrity", "pride",
+                                   "passion"), 5)
+        surveys.response_submit(invitation=invitation, answers=all_fives | {"recommend": 10},
             reasons={"recommend": "They fix things before we notice"}, comparison={})
-    engaged = engagement_by_account(today)
-    for account in customers:
-        opportunity = account.opportunities.filter(cycle=ctx.cycle).select_related("offering", "salesperson").first()
-        if opportunity is None:
-            continue
-        purchases = rng.randint(2, 4) if engaged.get(account.pk) == FULLY_ENGAGED else rng.randint(0, 2)
-        for _ in range(purchases):
-            Proposal.objects.create(opportunity=opportunity, offering=opportunity.offering,
-                                    sent_on=today - datetime.timedelta(days=rng.randint(5, 280)),
-                                    value=(opportunity.offering.price or 1000) * rng.randint(2, 12),
-                                    outcome="accepted", created_by=opportunity.salesperson)
 
 
 @demo_step(order=60)

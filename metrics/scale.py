@@ -23,6 +23,10 @@ from .models import (
 from .services import recompute_measures
 
 MONTHS = 36
+# One account in ten is one whose experience keeps falling short: it draws 40 % of the complaints and
+# rates 1–3 (the others 2–5), so an early signal (a complaint, a low rating) is followed by more and
+# the early warning's back-test has something real to find.
+SOUR_EVERY, SOUR_COMPLAINT_SHARE = 10, 0.4
 
 
 def _day_in(rng: random.Random, months: list[datetime.date]) -> datetime.date:
@@ -33,6 +37,12 @@ def _day_in(rng: random.Random, months: list[datetime.date]) -> datetime.date:
 def measures_complaints_ratings(ctx) -> None:
     rng = ctx.rng
     months = months_back(add_months(ctx.today.replace(day=1), -1), MONTHS)
+    sour = ctx.account_ids[::SOUR_EVERY]
+    sour_set = set(sour)
+
+    def account():
+        return rng.choice(sour) if rng.random() < SOUR_COMPLAINT_SHARE else rng.choice(ctx.account_ids)
+
     measures = Measure.objects.bulk_create([
         Measure(name=f"Scale measure {i + 1:02d}", kind="KRI" if i % 2 else "KRD", unit="points",
                 target=rng.randint(10, 90), owner=rng.choice(ctx.users)) for i in range(ctx.count(50))])
@@ -40,7 +50,7 @@ def measures_complaints_ratings(ctx) -> None:
                                             entered_by=measure.owner)
                                for measure in measures for month in months))
     bulk_insert(Complaint, (
-        Complaint(received_on=(received := _day_in(rng, months)), account_id=rng.choice(ctx.account_ids),
+        Complaint(received_on=(received := _day_in(rng, months)), account_id=account(),
                   offering_id=rng.choice(ctx.offering_ids), channel=rng.choice(ComplaintChannel.values),
                   category=rng.choice(ComplaintCategory.values), severity=rng.choice(Severity.values),
                   root_cause=rng.choice(RootCause.values), description="A complaint of the scale data set",
@@ -48,8 +58,9 @@ def measures_complaints_ratings(ctx) -> None:
                   logged_by=rng.choice(ctx.users))
         for _ in range(ctx.count(20_000))))
     bulk_insert(CustomerRating, (
-        CustomerRating(rated_on=_day_in(rng, months), account_id=rng.choice(ctx.account_ids),
-                       offering_id=rng.choice(ctx.offering_ids), value=rng.randint(1, 5),
+        CustomerRating(rated_on=_day_in(rng, months), account_id=(rater := account()),
+                       offering_id=rng.choice(ctx.offering_ids),
+                       value=rng.randint(1, 3) if rater in sour_set else rng.randint(2, 5),
                        entered_by=rng.choice(ctx.users))
         for _ in range(ctx.count(20_000))))
 

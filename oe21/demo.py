@@ -8,14 +8,16 @@ one `DemoContext`. Each step is idempotent: loading the demo twice changes nothi
 import datetime
 import io
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 
 from .choices import AccountKind, AgeGroup, DecisionRole, LifecycleStage, OfferingKind
 from .lib.months import add_months
-from .models import Account, Contact, MarketSegment, Offering, OrganisationProfile
+from .models import Account, Contact, EngagementCycle, MarketSegment, Offering, OrganisationProfile
 from .registry import demo_step
 from .roles import (
     ADMIN,
@@ -92,6 +94,33 @@ class DemoContext:
     @property
     def salespeople(self):
         return [self.users["cft"], self.users["cft2"]]
+
+
+def last_year(ctx) -> EngagementCycle:
+    """The closed cycle before the current one (made, closed, the first time it is asked for):
+    the demo's history of ended opportunities (#17)."""
+    current = ctx.cycle
+    past = EngagementCycle.objects.filter(ends_on__lt=current.starts_on).order_by("-starts_on").first()
+    if past is None:
+        past = cycle_create(name=f"FY{current.starts_on.year}", starts_on=add_months(current.starts_on, -12),
+                            ends_on=current.starts_on - datetime.timedelta(days=1), make_current=False)
+    return past
+
+
+@contextmanager
+def while_current(cycle):
+    """Write into a closed cycle: it is the current one inside the block, the current one again after."""
+    current = current_cycle()
+    with transaction.atomic():
+        current.is_current = False
+        current.save(update_fields=["is_current", "updated_at"])
+        cycle.is_current = True
+        cycle.save(update_fields=["is_current", "updated_at"])
+        yield cycle
+        cycle.is_current = False
+        cycle.save(update_fields=["is_current", "updated_at"])
+        current.is_current = True
+        current.save(update_fields=["is_current", "updated_at"])
 
 
 @demo_step(order=0)

@@ -3,16 +3,20 @@ text missing), ~25 opportunities with touches, every target but one engaged, and
 touches that grow."""
 
 import datetime
+import math
 
 from django.core.files.base import ContentFile
 
+from oe21.choices import AccountKind
+from oe21.demo import last_year, while_current
 from oe21.lib.months import add_months, months_back
 from oe21.models import MarketSegment
 from oe21.registry import demo_step
+from prioritization.selectors import matrix_ratings
 
 from . import services
-from .choices import Channel, Direction, Status, StatusReason
-from .models import Campaign, CampaignTarget, Opportunity, Touch
+from .choices import Channel, Direction, ProposalOutcome, Status, StatusReason
+from .models import Campaign, CampaignTarget, Opportunity, Proposal, Touch
 
 PDF = b"%PDF-1.4\n% demo presentation\n%%EOF\n"
 LEFT_UNDONE = ("Manufacturing", "T7")  # the demo leaves one thing missing for each milestone
@@ -133,55 +137,67 @@ def touch_history(ctx) -> None:
     services.recount_touches()  # the touches above were written directly, not through touch_log
 
 
-# Last year's outcomes: "does the matrix predict who buys?" has something to fit (#17).
-LAST_YEAR_ASSESSMENTS = 80
+
 # The demo's buying rule: the log-odds of a purchase rise with Best Value and Prior Success and do
 # not depend on the other criteria, so the calibration page shows which criteria matter.
 BUYING_WEIGHTS = {"Best Value": 1.1, "Prior Success": 0.8}
 
 
+def bought(rng, ratings: dict[str, int]) -> bool:
+    """Whether an opportunity rated `ratings` on the matrix was purchased, by the buying rule."""
+    log_odds = sum(w * (ratings.get(name, 3) - 3) for name, w in BUYING_WEIGHTS.items()) - 0.2
+    return rng.random() < 1 / (1 + math.exp(-log_odds))
+
+
 @demo_step(order=26)
-def last_year(ctx) -> None:
-    """A closed cycle before the current one: its matrix and the opportunities that ended on it
-    (Purchased or Not interested, the chance of buying following BUYING_WEIGHTS), with an accepted
-    proposal for each purchase. Written while that cycle is briefly the current one."""
-    import math
-
-    from oe21.models import EngagementCycle
-    from oe21.services import cycle_create
-    from prioritization.models import Assessment, Criterion, Rating
-
-    current, rng = ctx.cycle, ctx.rng
-    if EngagementCycle.objects.filter(ends_on__lt=current.starts_on).exists():
+def last_year_outcomes(ctx) -> None:
+    """An opportunity that ended — Purchased or Not interested, by the buying rule — on every row
+    of last year's matrix, with an accepted proposal for each purchase."""
+    past = last_year(ctx)
+    if Opportunity.objects.filter(cycle=past).exists():
         return
-    past = cycle_create(name=f"FY{current.starts_on.year}", starts_on=add_months(current.starts_on, -12),
-                        ends_on=current.starts_on - datetime.timedelta(days=1))
-    criteria = list(Criterion.objects.filter(is_active=True))
-    pairs = [(account, offering) for offering in ctx.offerings for account in ctx.accounts
-             if account.kind != "stakeholder"]
-    rng.shuffle(pairs)
-    for account, offering in pairs[:LAST_YEAR_ASSESSMENTS]:
-        respondent = account.contacts.first()
-        assessment = Assessment.objects.create(
-            cycle=past, account=account, offering=offering, respondent_name=respondent.name,
-            respondent_role=respondent.title, respondent_age_group=respondent.age_group, assessed_by=ctx.users["cft"])
-        ratings = {c.name: rng.randint(1, 5) for c in criteria}
-        Rating.objects.bulk_create([Rating(assessment=assessment, criterion=c, value=ratings[c.name]) for c in criteria])
-        salesperson = ctx.salespeople[rng.randint(0, 1)]
-        opportunity = services.opportunity_create(user=salesperson, data={
-            "cycle": past, "salesperson": salesperson, "offering": offering, "lead_source": "referral",
-            "account": account, "contact": respondent})
-        log_odds = sum(w * (ratings.get(name, 3) - 3) for name, w in BUYING_WEIGHTS.items()) - 0.2
-        bought = rng.random() < 1 / (1 + math.exp(-log_odds))
-        services.opportunity_change_status(opportunity=opportunity, status=Status.PURCHASED if bought else
-                                           Status.NOT_INTERESTED, user=salesperson,
-                                           reason="" if bought else StatusReason.BUDGET)
-        if bought:
-            services.proposal_add(opportunity=opportunity, user=salesperson, data={
-                "sent_on": past.starts_on + datetime.timedelta(days=rng.randint(30, 330)), "offering": offering,
-                "value": offering.price or 1000, "outcome": "accepted"})
-    Assessment.objects.filter(cycle=past).rescore()
-    past.is_current = False
-    past.save(update_fields=["is_current", "updated_at"])
-    current.is_current = True
-    current.save(update_fields=["is_current", "updated_at"])
+    rng, accounts = ctx.rng, {a.pk: a for a in ctx.accounts}
+    offerings = {o.pk: o for o in ctx.offerings}
+    with while_current(past):
+        for (account_id, offering_id), ratings in sorted(matrix_ratings(past).items()):
+            account, offering = accounts[account_id], offerings[offering_id]
+            salesperson = ctx.salespeople[rng.randint(0, 1)]
+            opportunity = services.opportunity_create(user=salesperson, data={
+                "cycle": past, "salesperson": salesperson, "offering": offering, "lead_source": "referral",
+                "account": account, "contact": account.contacts.first()})
+            purchased = bought(rng, ratings)
+            services.opportunity_change_status(opportunity=opportunity, user=salesperson,
+                                               status=Status.PURCHASED if purchased else Status.NOT_INTERESTED,
+                                               reason="" if purchased else StatusReason.BUDGET)
+            if purchased:
+                services.proposal_add(opportunity=opportunity, user=salesperson, data={
+                    "sent_on": past.starts_on + datetime.timedelta(days=rng.randint(30, 330)), "offering": offering,
+                    "value": offering.price or 1000, "outcome": ProposalOutcome.ACCEPTED})
+
+
+@demo_step(order=56)
+def accepted_proposals(ctx) -> None:
+    """Accepted proposals this year for the customers in the pipeline — more from the fully engaged
+    (the business case of seed 004 has figures)."""
+    from metrics.business_case import engagement_by_account
+    from metrics.engagement import FULLY_ENGAGED
+
+    rng, today = ctx.rng, datetime.date.today()
+    if Proposal.objects.filter(opportunity__cycle=ctx.cycle).exists():
+        return
+    engaged = engagement_by_account(today)
+    for opportunity in _first_per_account(ctx.cycle):
+        purchases = rng.randint(2, 4) if engaged.get(opportunity.account_id) == FULLY_ENGAGED else rng.randint(0, 2)
+        for _ in range(purchases):
+            Proposal.objects.create(opportunity=opportunity, offering=opportunity.offering,
+                                    sent_on=today - datetime.timedelta(days=rng.randint(5, 280)),
+                                    value=(opportunity.offering.price or 1000) * rng.randint(2, 12),
+                                    outcome=ProposalOutcome.ACCEPTED, created_by=opportunity.salesperson)
+
+
+def _first_per_account(cycle) -> list[Opportunity]:
+    first: dict[int, Opportunity] = {}
+    for opportunity in (Opportunity.objects.filter(cycle=cycle, account__kind=AccountKind.CUSTOMER)
+                        .select_related("offering", "salesperson").order_by("account__name", "pk")):
+        first.setdefault(opportunity.account_id, opportunity)
+    return list(first.values())

@@ -14,9 +14,11 @@ from oe21.lib.records import bulk_insert
 from oe21.lib.spreadsheets import BULK_BATCH
 from oe21.models import MarketSegment
 from oe21.registry import scale_step
+from prioritization.selectors import matrix_ratings
 
 from . import services
 from .choices import ENGAGEMENT_STEPS, FUNNEL, Channel, Direction, LeadSource, Status, StatusReason
+from .demo import bought
 from .models import Opportunity, StatusChange, Touch
 
 TOUCHES_PER_OPPORTUNITY = 10  # on average: 100,000 opportunities → 1,000,000 touches
@@ -40,9 +42,13 @@ def campaigns(ctx) -> None:
         services.campaign_targets_from_matrix(campaign=campaign, user=ctx.users[0])  # T1 and T4 from the matrix
 
 
+ENDED = (Status.PURCHASED, Status.NOT_INTERESTED)  # on a row of the matrix: which one follows the buying rule
+
+
 @scale_step(order=21)
 def opportunities(ctx) -> None:
     rng, today = ctx.rng, ctx.today
+    rated = matrix_ratings(ctx.cycle)
     wanted = min(ctx.count(100_000), len(ctx.account_ids) * len(ctx.offering_ids))
     pairs = set()
     while len(pairs) < wanted:
@@ -51,6 +57,8 @@ def opportunities(ctx) -> None:
     records = []
     for index, (account_id, offering_id) in enumerate(sorted(pairs)):
         status = rng.choices(statuses, weights)[0]
+        if status in ENDED and (account_id, offering_id) in rated:
+            status = Status.PURCHASED if bought(rng, rated[(account_id, offering_id)]) else Status.NOT_INTERESTED
         opportunity = Opportunity(
             cycle=ctx.cycle, salesperson=rng.choice(ctx.users), salesperson_role="Account executive",
             offering_id=offering_id, lead_source=rng.choice(LeadSource.values), account_id=account_id,

@@ -3,6 +3,7 @@
 import datetime
 
 from oe21.choices import AccountKind
+from oe21.demo import last_year, while_current
 from oe21.registry import demo_step
 from oe21.services import action_item_add
 
@@ -31,3 +32,30 @@ def assessments(ctx) -> None:
             if index < 3:
                 action_item_add(source=assessment, description="Invite to an on-site demo", user=ctx.users["cft"],
                                 owner=ctx.users["cft"], due_on=datetime.date.today() + datetime.timedelta(30))
+
+
+LAST_YEAR_ASSESSMENTS = 80
+
+
+@demo_step(order=25)
+def last_year_matrix(ctx) -> None:
+    """Last year's matrix (a closed cycle): 80 customer and prospect rows, ratings at random. The
+    opportunities that ended on them follow a buying rule (opportunities.demo), so "does the matrix
+    predict who buys?" has outcomes to fit."""
+    past = last_year(ctx)
+    if Assessment.objects.filter(cycle=past).exists():
+        return
+    rng, criteria = ctx.rng, list(Criterion.objects.filter(is_active=True))
+    pairs = [(account, offering) for offering in ctx.offerings for account in ctx.accounts
+             if account.kind != AccountKind.STAKEHOLDER]
+    rng.shuffle(pairs)
+    with while_current(past):
+        for account, offering in pairs[:LAST_YEAR_ASSESSMENTS]:
+            respondent = account.contacts.first()
+            assessment = Assessment.objects.create(
+                cycle=past, account=account, offering=offering, respondent_name=respondent.name,
+                respondent_role=respondent.title, respondent_age_group=respondent.age_group,
+                assessed_by=ctx.users["cft"])
+            Rating.objects.bulk_create([Rating(assessment=assessment, criterion=c, value=rng.randint(1, 5))
+                                        for c in criteria])
+        Assessment.objects.filter(cycle=past).rescore()

@@ -327,3 +327,14 @@ def offerings_short_of_assessments(cycle: EngagementCycle, active: int, minimum:
 def assessment_count(offering) -> int:
     """How many prioritization assessments rate an offering (all cycles)."""
     return Assessment.objects.filter(offering=offering).count()
+
+
+def matrix_ratings(cycle: EngagementCycle) -> dict[tuple[int, int], dict[str, int]]:
+    """{(account id, offering id): {criterion name: rating}} of a cycle's matrix (the demo and scale
+    data sets make outcomes follow it)."""
+    found: dict[tuple[int, int], dict[str, int]] = {}
+    for account_id, offering_id, name, value in (Rating.objects.filter(assessment__cycle=cycle)
+                                                 .values_list("assessment__account_id", "assessment__offering_id",
+                                                              "criterion__name", "value").iterator(chunk_size=20_000)):
+        found.setdefault((account_id, offering_id), {})[name] = value
+    return found

@@ -21,8 +21,8 @@ def test_the_demo_data_loads_twice_and_shows_a_living_portal(client):
     opportunities = Opportunity.objects.count()
     call_command("load_demo_data", stdout=io.StringIO())  # a second run changes nothing
     assert Account.objects.count() == 50 and Opportunity.objects.count() == opportunities
-    from opportunities.demo import LAST_YEAR_ASSESSMENTS
     from opportunities.models import CampaignTarget
+    from prioritization.demo import LAST_YEAR_ASSESSMENTS
 
     targets = CampaignTarget.objects.values_list("account_id", flat=True)
     # this year: 25 opportunities, and one for each campaign target that had none; last year's ended ones
