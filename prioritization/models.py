@@ -84,6 +84,8 @@ class WeightsVersion(TimeStampedModel):
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The background job that adopted it: a retried job finds its version instead of adopting twice.
+    job_id = models.PositiveIntegerField(null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

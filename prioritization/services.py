@@ -184,28 +184,44 @@ def _snapshot(version: WeightsVersion) -> None:
                                        if pk not in has])
 
 
+def _check_based_on(previous: WeightsVersion | None, based_on: int | None) -> None:
+    if based_on is not None and (previous.pk if previous else None) != based_on:
+        raise ValidationError(f"Weights version {previous.pk} was adopted meanwhile ({last_change(previous)}); "
+                              "reload the page to see it. Nothing was changed.")
+
+
+def weights_check(weights: dict[int, object], *, based_on: int | None = None) -> dict[int, Decimal]:
+    """What `weights_adopt` would refuse, checked before its job is started (the page shows it)."""
+    checked = _checked_weights(weights)
+    _check_based_on(WeightsVersion.objects.select_related("adopted_by").first(), based_on)
+    return checked
+
+
 def weights_adopt(weights: dict[int, object], *, by, note: str = "", source: str = WeightsVersion.Source.EDITED,
-                  based_on: int | None = None) -> WeightsVersion:
+                  based_on: int | None = None, job_id: int | None = None) -> WeightsVersion:
     """Adopt new weights for the active criteria as a new dated version (#17).
 
     The assessments of cycles other than the current one that followed today's weights are pinned
     to the version in force until now, so their scores stay as computed; the current cycle's are
-    rescored with the new weights. `based_on` is the newest version when the form was read: a
-    version adopted meanwhile (or a second click) is refused, nothing changed.
+    rescored with the new weights (a few seconds for 20,000 assessments: the page runs it as a
+    background job, `job_id`, and a retried job returns the version it adopted). `based_on` is the
+    newest version when the form was read: a version adopted meanwhile (or a second click) is
+    refused, nothing changed.
     """
     checked = _checked_weights(weights)
     with transaction.atomic():
         list(Criterion.objects.select_for_update().order_by("pk").values_list("pk"))  # one adoption at a time
+        done = WeightsVersion.objects.filter(job_id=job_id).first() if job_id is not None else None
+        if done is not None:
+            return done
         previous = WeightsVersion.objects.select_related("adopted_by").first()
-        if based_on is not None and (previous.pk if previous else None) != based_on:
-            raise ValidationError(f"Weights version {previous.pk} was adopted meanwhile ({last_change(previous)}); "
-                                  "reload the page to see it. Nothing was changed.")
+        _check_based_on(previous, based_on)
         if previous is None:
             previous = WeightsVersion.objects.create(source=WeightsVersion.Source.INITIAL)
         _snapshot(previous)
         Assessment.objects.filter(weights_version__isnull=True).exclude(cycle__is_current=True).update(
             weights_version=previous)
-        version = WeightsVersion(source=source, note=note.strip()[:300], adopted_by=by)
+        version = WeightsVersion(source=source, note=note.strip()[:300], adopted_by=by, job_id=job_id)
         version._history_user = by
         version.save()
         changed = [c for c in Criterion.objects.filter(pk__in=list(checked)) if c.weight != checked[c.pk]]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from oe21.audit import with_related_history
 from oe21.cycles import cycle_choice, selected_cycle_or_404
+from oe21.jobs import job_start
 from oe21.lib.actions import import_page, redirect_next
 from oe21.lib.forms import add_service_errors
 from oe21.lib.spreadsheets import export_format, spreadsheet_response
@@ -33,7 +34,7 @@ from .forms import (
 )
 from .grid import grid_initial, grid_rows
 from .models import Assessment, Rating, WeightsVersion
-from .tasks import import_matrix
+from .tasks import adopt_weights_job, import_matrix
 
 EDIT = ["prioritization.add_assessment", "prioritization.change_assessment"]
 MATRIX_PAGE = 100  # rows of the matrix on one page; statistics and the chart cover every row
@@ -116,16 +117,20 @@ def weights(request):
             raise PermissionDenied("Only an admin adopts new weights.")
         form = WeightsVersionForm(request.POST, criteria=criteria)
         if form.is_valid():
+            source = request.POST.get("source")
+            source = source if source in WeightsVersion.Source.values else WeightsVersion.Source.EDITED
             try:
-                version = services.weights_adopt(form.weights(), by=request.user, note=form.cleaned_data["note"],
-                                                 source=request.POST.get("source") or WeightsVersion.Source.EDITED,
-                                                 based_on=form.cleaned_data["based_on"])
+                checked = services.weights_check(form.weights(), based_on=form.cleaned_data["based_on"])
             except ValidationError as exc:
                 add_service_errors(form, exc)
-            else:
-                messages.success(request, f"Weights version {version.pk} adopted: the current cycle's matrix is "
-                                          "rescored; other cycles keep the weights they were scored with.")
-                return redirect("prioritization:weights")
+            else:  # rescoring the current cycle takes seconds at an organisation's size: a job with progress
+                job = job_start(kind="prioritization_weights", description="Adopt a new weights version",
+                                user=request.user, task=adopt_weights_job, parameters={
+                                    "weights": {str(pk): str(w) for pk, w in checked.items()},
+                                    "note": form.cleaned_data["note"], "source": source,
+                                    "based_on": form.cleaned_data["based_on"]},
+                                back=("the weights", reverse("prioritization:weights")))
+                return redirect(job)
     elif can_adopt:
         suggested = _suggested_weights(criteria) if request.GET.get("suggested") else {}
         form = WeightsVersionForm(criteria=criteria, initial={

@@ -99,6 +99,7 @@ MATRIX = {
     "metrics:recompute": (None, NO, CFT),
     "metrics:at_risk": (None, EVERYONE, NO),
     "metrics:at_risk_refresh": (None, NO, CFT),
+    "metrics:business_case": (None, EVERYONE, NO),
     "metrics:review_print": (None, EVERYONE, EVERYONE),
     "metrics:review_log": (None, EVERYONE, EVERYONE),
     "metrics:sample_size": (None, EVERYONE, EVERYONE),
@@ -150,6 +151,7 @@ MATRIX = {
     "prioritization:matrix_import": (None, CFT, CFT),
     "prioritization:matrix_statistics": (None, EVERYONE, EVERYONE),
     "prioritization:calibration": (None, EVERYONE, NO),
+    "prioritization:weights": (None, EVERYONE, {"admin"}),  # an Admin adopts new weights
     "requirements_specs:cost_create": (None, OFT, OFT),
     "requirements_specs:costs_import": (None, OFT, OFT),
     "requirements_specs:document_distribute": ("document", NO, CFT),

@@ -19,7 +19,8 @@ PAGES = ["/", "/accounts/", "/contacts/", "/offerings/", "/prioritization/",
          "/metrics/ratings/", "/metrics/surveys/", "/requirements/", "/requirements/portfolio/",
          "/requirements/action-plan/", "/audit/", "/search/?q=account", "/prioritization/?to_review=on",
          "/metrics/ratings/?o=-rating", "/contacts/?o=-account", "/prioritization/statistics/",
-         "/prioritization/calibration/", "/metrics/at-risk/"]
+         "/prioritization/calibration/", "/metrics/at-risk/", "/prioritization/weights/",
+         "/metrics/business-case/"]
 API_LISTS = ["segments", "offerings", "accounts", "milestones", "prioritization-scores", "opportunities",
              "measures", "measure-entries", "complaints", "ratings", "touches", "proposals"]
 MAX_QUERIES = 20

@@ -195,7 +195,8 @@ def test_the_full_export_streams(api):
     response = api("/api/v1/accounts/export/")
     assert response.status_code == 200 and response.streaming
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0] == '"id","name","kind","naics_code","zip_code","segment","lifecycle_stage","owner","updated_at"'
+    assert lines[0] == ('"id","name","kind","naics_code","zip_code","segment","lifecycle_stage","owner",'
+                        '"annual_spend","updated_at"')
     assert len(lines) == 4
 
 

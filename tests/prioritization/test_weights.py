@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from oe21.choices import JobState
+from oe21.models import BackgroundJob
 from oe21.roles import ADMIN
 from oe21.services import cycle_create
 from prioritization import selectors
@@ -102,6 +104,13 @@ def test_a_version_adopted_meanwhile_or_a_second_click_is_refused(db, admin_user
     assert Criterion.objects.get(name="Best Value").weight == 2
 
 
+def test_a_retried_job_returns_the_version_it_adopted(db, admin_user):
+    _two_cycles()
+    first = weights_adopt(_weights(2), by=admin_user, job_id=41)
+    assert weights_adopt(_weights(2), by=admin_user, job_id=41) == first
+    assert WeightsVersion.objects.count() == 2  # the initial version and this one
+
+
 def test_changing_a_weight_in_the_administration_is_a_version_too(db):
     _, _, past, current = _two_cycles()
     criterion = Criterion.objects.get(name="Best Value")
@@ -114,7 +123,8 @@ def test_changing_a_weight_in_the_administration_is_a_version_too(db):
     assert WeightsVersion.objects.first().source == WeightsVersion.Source.EDITED
 
 
-def test_the_weights_page_adopts_for_an_admin_only(db, client_for, admin_user, cft_user, chair_user):
+def test_the_weights_page_adopts_for_an_admin_only(db, client_for, admin_user, cft_user, chair_user,
+                                                  django_capture_on_commit_callbacks):
     old, _, past, current = _two_cycles()
     url = reverse("prioritization:weights")
     latest = WeightsVersion.objects.first()
@@ -132,11 +142,16 @@ def test_the_weights_page_adopts_for_an_admin_only(db, client_for, admin_user, c
     assert wrong.status_code == 200 and b"is-invalid" in wrong.content
     assert WeightsVersion.objects.count() == 1
 
-    assert client.post(url, data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # a background job rescores the current cycle
+        adopted = client.post(url, data)
+    job = BackgroundJob.objects.get()
+    assert adopted.status_code == 302 and adopted["Location"] == job.get_absolute_url()
+    assert job.state == JobState.SUCCEEDED and job.result == {"version": WeightsVersion.objects.first().pk}
     current.refresh_from_db()
     assert current.score == pytest.approx(Decimal(21) / 9)
-    assert client.post(url, data).status_code == 200  # the same form again: refused, not a third version
-    assert WeightsVersion.objects.count() == 2
+    again = client.post(url, data)  # the same form again: refused, not a third version
+    assert again.status_code == 200 and b"adopted meanwhile" in again.content
+    assert WeightsVersion.objects.count() == 2 and BackgroundJob.objects.count() == 1
 
     matrix = client.get(reverse("prioritization:matrix"), {"cycle": old.pk}).content.decode()
     assert f"weights of <a href=\"{url}#version-{latest.pk}\">version {latest.pk}</a>" in matrix
