@@ -17,9 +17,9 @@ from oe21.registry import scale_step
 from prioritization.selectors import matrix_ratings
 
 from . import services
-from .choices import ENGAGEMENT_STEPS, FUNNEL, Channel, Direction, LeadSource, Status, StatusReason
+from .choices import ENGAGEMENT_STEPS, FUNNEL, Channel, Direction, LeadSource, ProposalOutcome, Status, StatusReason
 from .demo import bought
-from .models import Opportunity, StatusChange, Touch
+from .models import Opportunity, Proposal, StatusChange, Touch
 
 TOUCHES_PER_OPPORTUNITY = 10  # on average: 100,000 opportunities → 1,000,000 touches
 STATUS_WEIGHTS = {Status.NO_PROGRESS: 30, Status.UNDECIDED: 15, Status.INTERESTED: 20, Status.EVALUATING: 12,
@@ -81,3 +81,29 @@ def opportunities(ctx) -> None:
                               occurred_on=day)
                         for index, (pk, salesperson_id, _) in enumerate(ids)
                         for channel, direction, day in _touches(index, today)))
+
+
+PROPOSAL_SEED = 2030
+
+
+@scale_step(order=55)
+def accepted_proposals(ctx) -> None:
+    """Accepted proposals in the last eleven months on each purchase: one, or two to four from a fully
+    engaged customer (the survey's answers are in by now), so the business case of seed 004 has
+    revenue, repeat purchases and share of wallet to compare."""
+    from metrics.business_case import engagement_by_account
+    from metrics.engagement import FULLY_ENGAGED
+
+    rng = random.Random(PROPOSAL_SEED)
+    engaged = {pk for pk, group in engagement_by_account(ctx.today).items() if group == FULLY_ENGAGED}
+    opportunities = (Opportunity.objects.filter(cycle=ctx.cycle, status=Status.PURCHASED).order_by("pk")
+                     .values_list("pk", "offering_id", "offering__price", "account_id", "salesperson_id"))
+
+    def proposals():
+        for pk, offering_id, price, account_id, salesperson_id in opportunities.iterator(chunk_size=5000):
+            for _ in range(rng.randint(2, 4) if account_id in engaged else 1):
+                yield Proposal(opportunity_id=pk, offering_id=offering_id, outcome=ProposalOutcome.ACCEPTED,
+                               sent_on=ctx.today - datetime.timedelta(days=rng.randint(1, 330)),
+                               value=(price or 1000) * rng.randint(1, 12), created_by_id=salesperson_id)
+
+    bulk_insert(Proposal, proposals())
