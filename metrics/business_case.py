@@ -18,8 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 
 from oe21.choices import AccountKind
 from oe21.lib.months import add_months, month_end
@@ -27,8 +26,7 @@ from oe21.models import Account
 from opportunities.selectors import accepted_proposals_by_account
 
 from .engagement import FULLY_ENGAGED, engagement_class
-from .models import SurveyResponse
-from .surveys import answers_of
+from .surveys import answers_of, latest_answers
 
 FULLY, OTHER, NOT_SURVEYED = "fully_engaged", "other", "not_surveyed"
 GROUPS = [(FULLY, "Fully engaged"), (OTHER, "Other surveyed customers"), (NOT_SURVEYED, "Not surveyed")]
@@ -72,12 +70,7 @@ class BusinessCase:
 
 def engagement_by_account(as_of: datetime.date) -> dict[int, str]:
     """{account id: engagement class of its latest survey answer on or before `as_of`}."""
-    latest = (SurveyResponse.objects.filter(created_at__date__lte=as_of)
-              .annotate(account_id=F("invitation__contact__account_id"),
-                        rank=Window(RowNumber(), partition_by=[F("invitation__contact__account_id")],
-                                    order_by=[F("created_at").desc(), F("pk").desc()]))
-              .filter(rank=1))
-    return {response.account_id: engagement_class(answers_of(response)) for response in latest}
+    return {response.account_id: engagement_class(answers_of(response)) for response in latest_answers(as_of)}
 
 
 def business_case(month: datetime.date) -> BusinessCase:

@@ -33,7 +33,7 @@ from opportunities.selectors import accounts_in_the_pipeline, touch_activity_by_
 
 from .engagement import ACTIVELY_DISENGAGED, DETRACTOR_MAX, LOW_RATING_MAX, engagement_class
 from .models import Complaint, CustomerRating, SurveyResponse
-from .surveys import answers_of
+from .surveys import answers_of, latest_answers
 
 
 @dataclass(frozen=True)
@@ -111,12 +111,7 @@ def _rating_signals(as_of, flag):
 
 
 def _survey_signals(as_of, flag):
-    latest = (SurveyResponse.objects.filter(created_at__date__lte=as_of)
-              .annotate(account_id=F("invitation__contact__account_id"),
-                        rank=Window(RowNumber(), partition_by=[F("invitation__contact__account_id")],
-                                    order_by=[F("created_at").desc(), F("pk").desc()]))
-              .filter(rank=1))
-    for response in latest:
+    for response in latest_answers(as_of):
         if response.recommend <= DETRACTOR_MAX:
             flag(response.account_id, "detractor", f"would recommend {response.recommend} of 10")
         if engagement_class(answers_of(response)) == ACTIVELY_DISENGAGED:

@@ -4,6 +4,7 @@ Writes (`survey_*`, `response_submit`) and reads (`survey_results`) of the surve
 together, as one feature of the metrics app.
 """
 
+import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -125,6 +128,15 @@ def response_submit(*, invitation: SurveyInvitation, answers: dict, reasons: dic
                 "competitor_comparison": comparison})
     except IntegrityError as exc:  # two submits at once: the second one loses
         raise ValidationError("This survey has been answered already with this link.") from exc
+
+
+def latest_answers(as_of: datetime.date):
+    """Each account's latest survey answer made on or before `as_of` (with `account_id`)."""
+    return (SurveyResponse.objects.filter(created_at__date__lte=as_of)
+            .annotate(account_id=F("invitation__contact__account_id"),
+                      rank=Window(RowNumber(), partition_by=[F("invitation__contact__account_id")],
+                                  order_by=[F("created_at").desc(), F("pk").desc()]))
+            .filter(rank=1))
 
 
 def answers_of(response: SurveyResponse) -> Answers:
