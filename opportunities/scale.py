@@ -42,7 +42,7 @@ def campaigns(ctx) -> None:
         services.campaign_targets_from_matrix(campaign=campaign, user=ctx.users[0])  # T1 and T4 from the matrix
 
 
-ENDED = (Status.PURCHASED, Status.NOT_INTERESTED)  # on a row of the matrix: which one follows the buying rule
+BY_BUYING_RULE = (Status.PURCHASED, Status.NOT_INTERESTED)  # on a row of the matrix: which one, by the rule
 
 
 @scale_step(order=21)
@@ -57,7 +57,7 @@ def opportunities(ctx) -> None:
     records = []
     for index, (account_id, offering_id) in enumerate(sorted(pairs)):
         status = rng.choices(statuses, weights)[0]
-        if status in ENDED and (account_id, offering_id) in rated:
+        if status in BY_BUYING_RULE and (account_id, offering_id) in rated:
             status = Status.PURCHASED if bought(rng, rated[(account_id, offering_id)]) else Status.NOT_INTERESTED
         opportunity = Opportunity(
             cycle=ctx.cycle, salesperson=rng.choice(ctx.users), salesperson_role="Account executive",

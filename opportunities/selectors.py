@@ -16,6 +16,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -463,13 +464,23 @@ def inbound_touches_between(start: datetime.date, end: datetime.date) -> set[int
 
 # What the outcome calibration of the matrix (prioritization.calibration) reads -----------------------
 
+ENDED = [Status.PURCHASED, Status.NOT_INTERESTED, Status.UNSUBSCRIBED]
+
+
 def closed_outcomes() -> list[tuple[int, int, int, bool]]:
     """(cycle id, account id, offering id, purchased) of every opportunity that ended: Purchased
     against Not interested or Unsubscribed."""
-    ended = [Status.PURCHASED, Status.NOT_INTERESTED, Status.UNSUBSCRIBED]
     return [(cycle, account, offering, status == Status.PURCHASED) for cycle, account, offering, status in
-            Opportunity.objects.filter(status__in=ended).order_by("pk")
+            Opportunity.objects.filter(status__in=ENDED).order_by("pk")
             .values_list("cycle_id", "account_id", "offering_id", "status")]
+
+
+def closed_outcomes_fingerprint() -> tuple:
+    """What changes whenever `closed_outcomes()` may: how many opportunities there are, how many
+    ended, the latest change and the highest id (the calibration's cache key)."""
+    found = Opportunity.objects.aggregate(n=Count("pk"), ended=Count("pk", filter=Q(status__in=ENDED)),
+                                          last=Max("updated_at"), top=Max("pk"))
+    return tuple(sorted(found.items()))
 
 
 # What the engaged customers' business case (metrics.business_case) reads -----------------------------

@@ -9,14 +9,19 @@ not see it), so a better-looking fit is not mistaken for a better rule. Under MI
 fitted.
 """
 
+import hashlib
 import math
 import random
 from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Max
 
 from .models import Assessment, Criterion, Rating
 
 MIN_OUTCOMES = 30
 FOLDS = 5
+CACHE_SECONDS = 24 * 3600
 
 
 def roc_auc(scores: list[float], labels: list[bool]) -> float | None:
@@ -116,8 +121,28 @@ def _cross_validated_scores(rows, bought) -> list[float]:
 
 
 def calibrate(criteria: list[Criterion] | None = None) -> Calibration:
-    """The calibration of the active criteria against every ended opportunity (see the module)."""
+    """The calibration of the active criteria against every ended opportunity (see the module).
+
+    Kept in the cache until an outcome, a rating or a weight changes (the key is their counts and
+    latest changes): the page does not refit six regressions on every visit."""
     criteria = criteria if criteria is not None else list(Criterion.objects.filter(is_active=True))
+    key = _cache_key(criteria)
+    found = cache.get(key)
+    if found is None:
+        found = _calibrate(criteria)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _cache_key(criteria: list[Criterion]) -> str:
+    from opportunities.selectors import closed_outcomes_fingerprint
+
+    ratings = Rating.objects.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    state = (closed_outcomes_fingerprint(), tuple(sorted(ratings.items())), [(c.pk, str(c.weight)) for c in criteria])
+    return "calibration:" + hashlib.sha256(repr(state).encode()).hexdigest()
+
+
+def _calibrate(criteria: list[Criterion]) -> Calibration:
     rows, bought = outcome_rows(criteria)
     purchases = sum(bought)
     if len(rows) < MIN_OUTCOMES:

@@ -79,3 +79,25 @@ def test_with_enough_outcomes_the_page_shows_each_criterions_effect_and_both_auc
     assert sum(e.suggested_weight for e in result.effects) == pytest.approx(sum(weights), abs=0.05)
     page = client_for(viewer_user).get(reverse("prioritization:calibration")).content.decode()
     assert 'data-testid="calibration-effects"' in page and criteria[0].name in page
+
+
+@pytest.mark.django_db
+def test_the_fit_is_kept_until_an_outcome_or_a_rating_changes(cft_user, cycle, django_assert_max_num_queries):
+    from opportunities.models import Opportunity
+
+    criteria = active_criteria()
+    offering = OfferingFactory()
+    rows, bought = _logistic_sample([1.0, 0.6, 0, 0, 0, 0, 0], 40, seed=5)
+    for row, purchased in zip(rows, bought, strict=True):
+        account = AccountFactory()
+        rated_assessment(cycle=cycle, offering=offering, account=account, values=row)
+        make_opportunity(cycle=cycle, salesperson=cft_user, account=account, offering=offering,
+                         status="purchased" if purchased else "not_interested")
+    first = calibrate(criteria)
+    with django_assert_max_num_queries(2):  # the cache key's two aggregates; no refit
+        assert calibrate(criteria) == first
+    changed = Opportunity.objects.filter(status="not_interested").first()
+    changed.status = "purchased"
+    changed.save()
+    again = calibrate(criteria)
+    assert again.purchases == first.purchases + 1
