@@ -9,6 +9,7 @@ describe its rows: a bounded number of queries whatever the account's history.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, DateField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, TruncDate
@@ -31,6 +32,16 @@ class TimelineLine:
 def visible_kinds(user) -> list[TimelineKind]:
     """The kinds of event this user may see (each kind's own view permission)."""
     return [kind for kind in timeline_kinds() if user.has_perm(kind.permission)]
+
+
+def chosen_kinds(kinds: list[TimelineKind], asked: list[str]) -> list[TimelineKind]:
+    """The kinds a reader asked for among those they may see (every one when none is asked);
+    ValidationError naming an unknown kind and the choices."""
+    unknown = sorted(set(asked) - {kind.key for kind in kinds})
+    if unknown:
+        raise ValidationError(f"No such kind of event: {', '.join(unknown)}. Choose from: "
+                              f"{', '.join(kind.key for kind in kinds)}.")
+    return [kind for kind in kinds if kind.key in asked] or kinds
 
 
 def timeline_rows(account, kinds: list[TimelineKind]):

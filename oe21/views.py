@@ -5,6 +5,7 @@ and offering records, spreadsheet import/export of accounts, background jobs and
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -195,13 +196,13 @@ def account_timeline(request, pk):
     account = get_object_or_404(Account, pk=pk)
     kinds = timeline.visible_kinds(request.user)
     asked = request.GET.getlist("kind")
-    unknown = sorted(set(asked) - {kind.key for kind in kinds})
-    chosen = [kind for kind in kinds if kind.key in asked] or kinds
-    context = {"account": account, "kinds": kinds, "chosen": {kind.key for kind in chosen} if asked else set()}
-    if unknown:
-        context["error"] = (f"No such kind of event: {', '.join(unknown)}. Choose from: "
-                            f"{', '.join(kind.key for kind in kinds)}.")
-        return render(request, "oe21/account_timeline.html", context, status=400)
+    context = {"account": account, "kinds": kinds}
+    try:
+        chosen = timeline.chosen_kinds(kinds, asked)
+    except ValidationError as unknown:
+        return render(request, "oe21/account_timeline.html", {**context, "chosen": set(),
+                                                               "error": unknown.messages[0]}, status=400)
+    context["chosen"] = {kind.key for kind in chosen} if asked else set()
     page, lines = timeline.timeline_page(account, chosen, request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
