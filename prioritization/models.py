@@ -95,6 +95,14 @@ class WeightsVersion(TimeStampedModel):
     def __str__(self):
         return f"Weights version {self.pk} of {self.created_at:%Y-%m-%d}"
 
+    def assessments_following_it(self):
+        """The assessments scored with it now: pinned to it, or — the newest version — following
+        today's weights."""
+        newest = WeightsVersion.objects.order_by("-created_at", "-pk").values_list("pk", flat=True).first()
+        following = models.Q(weights_version=self) | (models.Q(weights_version__isnull=True) if newest == self.pk
+                                                      else models.Q(pk__in=[]))
+        return Assessment.objects.filter(following)
+
 
 class VersionWeight(models.Model):
     """One criterion's weight in a weights version."""

@@ -34,7 +34,8 @@ def adopt_weights_job(job_id: int) -> dict:
                 note=parameters.get("note", ""), source=parameters.get("source", "edited"),
                 based_on=parameters.get("based_on"), job_id=job.pk)
         except ValidationError as refused:
-            raise JobFailed(" ".join(refused.messages), {"errors": refused.messages}) from refused
-        return {"version": version.pk}
+            raise JobFailed(" ".join(refused.messages)) from refused
+        rescored = version.assessments_following_it().count()
+        return {f"assessments of the current cycle rescored with weights version {version.pk}": rescored}
 
     return job_run(job_id, work)

@@ -146,7 +146,9 @@ def test_the_weights_page_adopts_for_an_admin_only(db, client_for, admin_user, c
         adopted = client.post(url, data)
     job = BackgroundJob.objects.get()
     assert adopted.status_code == 302 and adopted["Location"] == job.get_absolute_url()
-    assert job.state == JobState.SUCCEEDED and job.result == {"version": WeightsVersion.objects.first().pk}
+    newest = WeightsVersion.objects.first()
+    assert job.state == JobState.SUCCEEDED
+    assert job.result == {f"assessments of the current cycle rescored with weights version {newest.pk}": 1}
     current.refresh_from_db()
     assert current.score == pytest.approx(Decimal(21) / 9)
     again = client.post(url, data)  # the same form again: refused, not a third version
