@@ -97,8 +97,8 @@ class DemoContext:
 
 
 def last_year(ctx) -> EngagementCycle:
-    """The closed cycle before the current one (made, closed, the first time it is asked for):
-    the demo's history of ended opportunities (#17)."""
+    """The closed cycle before the current one (made with it; made now, closed, in a demo loaded
+    before there was one): the demo's history of ended opportunities (#17)."""
     current = ctx.cycle
     past = EngagementCycle.objects.filter(ends_on__lt=current.starts_on).order_by("-starts_on").first()
     if past is None:
@@ -130,6 +130,10 @@ def shared_model(ctx: DemoContext) -> None:
         # A year that began ten months ago: ten months have closed whenever the demo is loaded, so
         # milestone 7 has reviews to ask for and the cycle holds costs and values.
         starts = add_months(datetime.date.today().replace(day=1), -10)
+        # Last year first, closed: cycles open in date order, and a cycle's records run from its
+        # opening to the next one's (the prioritization and opportunities steps fill it).
+        cycle_create(name=f"FY{starts.year}", starts_on=add_months(starts, -12),
+                     ends_on=starts - datetime.timedelta(days=1), make_current=False)
         cycle_create(name=f"FY{starts.year + 1}", starts_on=starts,
                      ends_on=add_months(starts, 12) - datetime.timedelta(days=1))
     OrganisationProfile.objects.get_or_create(
