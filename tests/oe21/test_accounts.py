@@ -26,6 +26,8 @@ def test_a_cft_member_creates_an_account_and_sees_naics_title_and_place(client_f
     ("naics_code", "12a", "2 to 6 digits"),
     ("zip_code", "00000", "not a real US ZIP code"),
     ("zip_code", "7742", "5 digits or ZIP+4"),
+    ("annual_spend", "-5", "greater than or equal to 0"),
+    ("annual_spend", "a lot", "Enter a number"),
 ])
 def test_bad_naics_or_zip_is_reported_next_to_the_field_and_nothing_saved(
         client_for, cft_user, field, value, message):
