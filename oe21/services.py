@@ -55,9 +55,13 @@ def cycle_open_problems(*, name: str, starts_on: datetime.date, ends_on: datetim
         errors["ends_on"] = "The cycle must end after it starts."
     else:
         overlapping = EngagementCycle.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).first()
+        later = EngagementCycle.objects.filter(starts_on__gt=starts_on).order_by("-starts_on").first()
         if overlapping:
             errors["starts_on"] = (f"These dates overlap {overlapping} ({overlapping.starts_on:%d %b %Y} – "
                                    f"{overlapping.ends_on:%d %b %Y}).")
+        elif later:  # a cycle's records run from its opening to the next one's: cycles open in date order
+            errors["starts_on"] = (f"{later} starts later ({later.starts_on:%d %b %Y}): the next cycle starts after "
+                                   "the latest one. Cycles open in date order.")
     pending = _pending_milestones()
     if pending and not confirmed:
         errors["confirmed"] = (f"Milestone {', '.join(str(m.number) for m in pending)} of {pending[0].cycle} is "

@@ -102,6 +102,8 @@ def test_carrying_can_be_switched_off_line_by_line(cycle, cft_user, chair_user):
     ({"starts_on": datetime.date(2027, 12, 1)}, "starts_on", "overlap FY2027"),
     ({"name": "fy2027", "starts_on": datetime.date(2029, 1, 1), "ends_on": datetime.date(2029, 12, 31)},
      "name", "exists already"),
+    ({"starts_on": datetime.date(2026, 1, 1), "ends_on": datetime.date(2026, 12, 31)},  # before FY2027
+     "starts_on", "Cycles open in date order"),
 ])
 def test_bad_dates_and_names_are_refused_next_to_the_field(client_for, cycle, chair_user,
                                                            django_capture_on_commit_callbacks, data, field, message):
