@@ -41,6 +41,8 @@ PAGES = {
     "/metrics/ratings/": "/admin/metrics/customerrating/", "/metrics/surveys/": None,
     "/requirements/": None, "/requirements/portfolio/": None, "/requirements/action-plan/": None,
     "/audit/": None, "/search/?q=account": "/admin/oe21/account/?q=account",
+    "/metrics/at-risk/": None, "/metrics/business-case/": None, "/prioritization/calibration/": None,
+    "/prioritization/weights/": None,
 }
 API = {name: admin for name, admin in [
     ("accounts", "/admin/oe21/account/"), ("opportunities", "/admin/opportunities/opportunity/"),
