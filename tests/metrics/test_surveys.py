@@ -164,6 +164,14 @@ def test_results_by_stage_nps_and_whether_enough_answered(client, client_for, vi
     assert "enough answered" in page and "Engagement by lifecycle stage" in page
 
 
+def _month_answered(response):
+    """The month an answer counts in: its day in the portal's time zone (TIME_ZONE), as the
+    computations read it — not its UTC day, which differs in the evening around a month's end."""
+    from django.utils import timezone
+
+    return timezone.localdate(response.created_at).replace(day=1)
+
+
 def test_survey_results_feed_the_nps_and_fully_engaged_kris(client, survey):
     from metrics.services import recompute_measures
 
@@ -172,7 +180,7 @@ def test_survey_results_feed_the_nps_and_fully_engaged_kris(client, survey):
     _answer(client, second, recommend=3, overall_satisfaction=2)
     recompute_measures(months=2)
     nps_entry = MeasureEntry.objects.get(measure=Measure.objects.get(source="survey_nps"), breakdown_key="",
-                                         period=SurveyResponse.objects.first().created_at.date().replace(day=1))
+                                         period=_month_answered(SurveyResponse.objects.first()))
     share = MeasureEntry.objects.get(measure=Measure.objects.get(source="fully_engaged"), breakdown_key="",
                                      period=nps_entry.period)
     assert (nps_entry.value, share.value) == (0, 50)
