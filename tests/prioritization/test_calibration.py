@@ -42,6 +42,19 @@ def test_the_fit_recovers_the_order_of_known_weights():
     assert low < 0 < high  # the criterion without effect: its interval spans zero
 
 
+def _ended_opportunities(cycle, salesperson, n, *, seed, not_bought):
+    """n accounts rated for one offering at random, each with an opportunity that ended: purchased
+    with probability σ(1.0·(r₁ − 3) + 0.6·(r₂ − 3)), the other criteria without effect."""
+    offering = OfferingFactory()
+    rows, bought = _logistic_sample([1.0, 0.6, 0, 0, 0, 0, 0], n, seed=seed)
+    for row, purchased in zip(rows, bought, strict=True):
+        account = AccountFactory()
+        rated_assessment(cycle=cycle, offering=offering, account=account, values=row)
+        make_opportunity(cycle=cycle, salesperson=salesperson, account=account, offering=offering,
+                         status="purchased" if purchased else not_bought)
+    return rows, bought
+
+
 @pytest.mark.django_db
 def test_under_30_outcomes_the_page_says_so_and_fits_nothing(client_for, viewer_user, cft_user, cycle):
     criteria = active_criteria()
@@ -61,13 +74,7 @@ def test_under_30_outcomes_the_page_says_so_and_fits_nothing(client_for, viewer_
 def test_with_enough_outcomes_the_page_shows_each_criterions_effect_and_both_aucs(client_for, viewer_user,
                                                                                  cft_user, cycle):
     criteria = active_criteria()
-    offering = OfferingFactory()
-    rows, bought = _logistic_sample([1.0, 0.6, 0, 0, 0, 0, 0], 60, seed=11)
-    for row, purchased in zip(rows, bought, strict=True):
-        account = AccountFactory()
-        rated_assessment(cycle=cycle, offering=offering, account=account, values=row)
-        make_opportunity(cycle=cycle, salesperson=cft_user, account=account, offering=offering,
-                         status="purchased" if purchased else "unsubscribed")
+    rows, bought = _ended_opportunities(cycle, cft_user, 60, seed=11, not_bought="unsubscribed")
     AccountFactory()  # an account without an ended opportunity is left out
     result = calibrate(criteria)
     assert (result.outcomes, result.purchases) == (60, sum(bought))
@@ -86,13 +93,7 @@ def test_the_fit_is_kept_until_an_outcome_or_a_rating_changes(cft_user, cycle, d
     from opportunities.models import Opportunity
 
     criteria = active_criteria()
-    offering = OfferingFactory()
-    rows, bought = _logistic_sample([1.0, 0.6, 0, 0, 0, 0, 0], 40, seed=5)
-    for row, purchased in zip(rows, bought, strict=True):
-        account = AccountFactory()
-        rated_assessment(cycle=cycle, offering=offering, account=account, values=row)
-        make_opportunity(cycle=cycle, salesperson=cft_user, account=account, offering=offering,
-                         status="purchased" if purchased else "not_interested")
+    _ended_opportunities(cycle, cft_user, 40, seed=5, not_bought="not_interested")
     first = calibrate(criteria)
     with django_assert_max_num_queries(2):  # the cache key's two aggregates; no refit
         assert calibrate(criteria) == first
